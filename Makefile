@@ -1,0 +1,58 @@
+# ngx_http_swr_module: build, run and test.
+#
+#   make             build build/ngx_http_swr_module.so for Debian's nginx
+#   make run         build, start Redis and nginx in the foreground (Ctrl-C)
+#   make start/stop  the same in the background, for scripts
+#   make test        install what is missing, build, run the whole suite
+#   make asan        AddressSanitizer + UBSan build (nginx and module)
+#   make test-asan   the whole suite on the sanitizer build
+#
+# Variables: NGINX_SRC (nginx source tree, default Debian's nginx-dev),
+# SWR_PORT, SWR_DATA, SWR_REDIS, SWR_ADMIN_AK, SWR_ADMIN_SK (make run),
+# TEST_NGINX_LIB (a real Test::Nginx lib/ to run the suite with), T (tests).
+
+SHELL       := /bin/bash
+NGINX_SRC   ?= /usr/share/nginx/src
+BUILD       ?= build
+T           ?= t
+export NGINX_SRC BUILD
+
+SOURCES := config $(wildcard ngx_http_swr_module/*.c ngx_http_swr_module/*.h)
+
+.PHONY: all build deps asan run start stop test test-asan style clean
+
+all: build
+
+build: $(BUILD)/ngx_http_swr_module.so
+
+$(BUILD)/ngx_http_swr_module.so: $(SOURCES) util/build.sh
+	@util/build.sh release
+
+asan: $(BUILD)/asan/ngx_http_swr_module.so
+
+$(BUILD)/asan/ngx_http_swr_module.so: $(SOURCES) util/build.sh
+	@util/build.sh asan
+
+deps:
+	@util/deps.sh
+
+run: deps build
+	@util/run.sh foreground
+
+start: deps build
+	@util/run.sh start
+
+stop:
+	@util/run.sh stop
+
+test: deps build
+	@util/test.sh release $(T)
+
+test-asan: deps asan
+	@util/test.sh asan $(T)
+
+style:
+	@util/style.sh
+
+clean:
+	rm -rf $(BUILD) t/servroot* t/.redis*

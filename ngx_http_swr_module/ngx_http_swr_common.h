@@ -1,0 +1,112 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#ifndef _NGX_HTTP_SWR_COMMON_H_INCLUDED_
+#define _NGX_HTTP_SWR_COMMON_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+
+#define NGX_HTTP_SWR_VERSION  "0.1.0"
+
+
+/* what a location with one of our content directives serves */
+
+typedef enum {
+    NGX_HTTP_SWR_ROLE_NONE = 0,
+    NGX_HTTP_SWR_ROLE_REGISTRY,
+    NGX_HTTP_SWR_ROLE_MANAGE,
+    NGX_HTTP_SWR_ROLE_HEALTH
+} ngx_http_swr_role_e;
+
+
+typedef struct ngx_http_swr_redis_link_s  ngx_http_swr_redis_link_t;
+
+
+typedef struct {
+    ngx_str_t                    name;       /* as written, for logs */
+    ngx_str_t                    host;       /* numeric address or "" */
+    ngx_str_t                    socket;     /* unix socket path or "" */
+    in_port_t                    port;
+    ngx_str_t                    password;
+    ngx_int_t                    db;
+    ngx_msec_t                   connect_timeout;
+    ngx_msec_t                   timeout;
+    ngx_uint_t                   max_pending;
+} ngx_http_swr_redis_conf_t;
+
+
+typedef struct {
+    ngx_http_swr_redis_conf_t   *redis;      /* NULL: no swr_redis */
+    ngx_http_swr_redis_link_t   *link;       /* per worker */
+    ngx_int_t                    request_id_index;
+} ngx_http_swr_main_conf_t;
+
+
+/* a location of ours, for errors raised before a location is chosen */
+
+typedef struct {
+    ngx_str_t                    name;
+    ngx_uint_t                   role;
+    ngx_uint_t                   exact;
+} ngx_http_swr_location_t;
+
+
+typedef struct {
+    ngx_array_t                  locations;  /* ngx_http_swr_location_t */
+} ngx_http_swr_srv_conf_t;
+
+
+typedef enum {
+    NGX_HTTP_SWR_STORAGE_LOCAL = 1
+} ngx_http_swr_storage_type_e;
+
+
+typedef struct {
+    ngx_http_swr_storage_type_e  type;
+    ngx_path_t                  *path;
+} ngx_http_swr_storage_t;
+
+
+typedef struct {
+    ngx_str_t                    path;
+    ngx_open_file_t             *file;
+} ngx_http_swr_audit_log_t;
+
+
+typedef struct {
+    /* not inherited: the directive that sets it also sets the handler */
+    ngx_uint_t                   role;
+
+    ngx_http_swr_storage_t      *storage;
+    ngx_http_swr_audit_log_t    *audit_log;
+} ngx_http_swr_loc_conf_t;
+
+
+typedef struct {
+    ngx_uint_t                   role;
+    ngx_uint_t                   err;        /* ngx_http_swr_err_e */
+    ngx_str_t                    detail;
+
+    ngx_msec_t                   started;
+    ngx_buf_t                   *body;       /* replaces a stock page */
+
+    unsigned                     own_response:1;
+    unsigned                     replace_body:1;
+} ngx_http_swr_ctx_t;
+
+
+ngx_http_swr_ctx_t *ngx_http_swr_get_ctx(ngx_http_request_t *r);
+ngx_int_t ngx_http_swr_request_id(ngx_http_request_t *r, ngx_str_t *id);
+
+
+extern ngx_module_t  ngx_http_swr_module;
+
+
+#endif /* _NGX_HTTP_SWR_COMMON_H_INCLUDED_ */

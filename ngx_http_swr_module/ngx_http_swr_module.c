@@ -1,0 +1,281 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "ngx_http_swr_common.h"
+#include "ngx_http_swr_audit.h"
+#include "ngx_http_swr_errors.h"
+#include "ngx_http_swr_health.h"
+#include "ngx_http_swr_manage.h"
+#include "ngx_http_swr_redis.h"
+#include "ngx_http_swr_registry.h"
+#include "ngx_http_swr_storage.h"
+
+
+static void *ngx_http_swr_create_main_conf(ngx_conf_t *cf);
+static void *ngx_http_swr_create_srv_conf(ngx_conf_t *cf);
+static void *ngx_http_swr_create_loc_conf(ngx_conf_t *cf);
+static char *ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+static ngx_int_t ngx_http_swr_init(ngx_conf_t *cf);
+static ngx_int_t ngx_http_swr_init_process(ngx_cycle_t *cycle);
+static void ngx_http_swr_exit_process(ngx_cycle_t *cycle);
+static char *ngx_http_swr_role(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
+
+static ngx_command_t  ngx_http_swr_commands[] = {
+
+    { ngx_string("swr_registry"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_swr_role,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      NGX_HTTP_SWR_ROLE_REGISTRY,
+      ngx_http_swr_registry_handler },
+
+    { ngx_string("swr_manage_api"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_swr_role,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      NGX_HTTP_SWR_ROLE_MANAGE,
+      ngx_http_swr_manage_handler },
+
+    { ngx_string("swr_health"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_swr_role,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      NGX_HTTP_SWR_ROLE_HEALTH,
+      ngx_http_swr_health_handler },
+
+    { ngx_string("swr_redis"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_1MORE,
+      ngx_http_swr_redis_directive,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("swr_storage"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
+      ngx_http_swr_storage_directive,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("swr_audit_log"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_swr_audit_log_directive,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_swr_module_ctx = {
+    NULL,                                  /* preconfiguration */
+    ngx_http_swr_init,                     /* postconfiguration */
+
+    ngx_http_swr_create_main_conf,         /* create main configuration */
+    NULL,                                  /* init main configuration */
+
+    ngx_http_swr_create_srv_conf,          /* create server configuration */
+    NULL,                                  /* merge server configuration */
+
+    ngx_http_swr_create_loc_conf,          /* create location configuration */
+    ngx_http_swr_merge_loc_conf            /* merge location configuration */
+};
+
+
+ngx_module_t  ngx_http_swr_module = {
+    NGX_MODULE_V1,
+    &ngx_http_swr_module_ctx,              /* module context */
+    ngx_http_swr_commands,                 /* module directives */
+    NGX_HTTP_MODULE,                       /* module type */
+    NULL,                                  /* init master */
+    NULL,                                  /* init module */
+    ngx_http_swr_init_process,             /* init process */
+    NULL,                                  /* init thread */
+    NULL,                                  /* exit thread */
+    ngx_http_swr_exit_process,             /* exit process */
+    NULL,                                  /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+static ngx_str_t  ngx_http_swr_request_id_var = ngx_string("request_id");
+
+
+static void *
+ngx_http_swr_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_main_conf_t));
+    if (smcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     smcf->redis = NULL;
+     *     smcf->link = NULL;
+     */
+
+    smcf->request_id_index = NGX_CONF_UNSET;
+
+    return smcf;
+}
+
+
+static void *
+ngx_http_swr_create_srv_conf(ngx_conf_t *cf)
+{
+    ngx_http_swr_srv_conf_t  *sscf;
+
+    sscf = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_srv_conf_t));
+    if (sscf == NULL) {
+        return NULL;
+    }
+
+    if (ngx_array_init(&sscf->locations, cf->pool, 2,
+                       sizeof(ngx_http_swr_location_t))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    return sscf;
+}
+
+
+static void *
+ngx_http_swr_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_swr_loc_conf_t  *slcf;
+
+    slcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_loc_conf_t));
+    if (slcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     slcf->role = NGX_HTTP_SWR_ROLE_NONE;
+     */
+
+    slcf->storage = NGX_CONF_UNSET_PTR;
+    slcf->audit_log = NGX_CONF_UNSET_PTR;
+
+    return slcf;
+}
+
+
+static char *
+ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_swr_loc_conf_t  *prev = parent;
+    ngx_http_swr_loc_conf_t  *conf = child;
+
+    ngx_conf_merge_ptr_value(conf->storage, prev->storage, NULL);
+    ngx_conf_merge_ptr_value(conf->audit_log, prev->audit_log, NULL);
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_swr_init(ngx_conf_t *cf)
+{
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_swr_module);
+
+    smcf->request_id_index = ngx_http_get_variable_index(cf,
+                                                 &ngx_http_swr_request_id_var);
+    if (smcf->request_id_index == NGX_ERROR) {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_swr_errors_init(cf);
+}
+
+
+static ngx_int_t
+ngx_http_swr_init_process(ngx_cycle_t *cycle)
+{
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_swr_module);
+
+    if (smcf == NULL) {
+        return NGX_OK;
+    }
+
+    return ngx_http_swr_redis_init_worker(cycle, smcf);
+}
+
+
+static void
+ngx_http_swr_exit_process(ngx_cycle_t *cycle)
+{
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_swr_module);
+
+    if (smcf != NULL) {
+        ngx_http_swr_redis_exit_worker(smcf);
+    }
+}
+
+
+/*
+ * swr_registry; swr_manage_api; swr_health;
+ *
+ * Each makes the location serve one API: the role is kept for the error
+ * envelope and the content handler is set as proxy_pass sets its own.
+ */
+
+static char *
+ngx_http_swr_role(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_swr_loc_conf_t  *slcf = conf;
+
+    ngx_http_swr_location_t   *loc;
+    ngx_http_swr_srv_conf_t   *sscf;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (slcf->role != NGX_HTTP_SWR_ROLE_NONE) {
+        return "is duplicate";
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+
+    if (clcf->handler != NULL) {
+        return "conflicts with another content handler in this location";
+    }
+
+    slcf->role = cmd->offset;
+    clcf->handler = (ngx_http_handler_pt) cmd->post;
+
+    sscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_swr_module);
+
+    loc = ngx_array_push(&sscf->locations);
+    if (loc == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    loc->name = clcf->name;
+    loc->role = slcf->role;
+    loc->exact = clcf->exact_match;
+
+    return NGX_CONF_OK;
+}

@@ -1,0 +1,100 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "ngx_http_swr_common.h"
+#include "ngx_http_swr_storage.h"
+
+
+/*
+ * swr_storage local <path>;
+ *
+ * The embedded local storage: blobs under <path> on this node's disk.  The
+ * directory is registered with nginx's path list, so nginx creates it at
+ * start-up and hands it to the worker user, as it does for its temp paths.
+ */
+
+char *
+ngx_http_swr_storage_directive(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_swr_loc_conf_t  *slcf = conf;
+
+    u_char                  *full;
+    ngx_err_t                err;
+    ngx_str_t               *value;
+    ngx_path_t              *path;
+    ngx_http_swr_storage_t  *st;
+
+    if (slcf->storage != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (value[1].len != 5 || ngx_strncmp(value[1].data, "local", 5) != 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "unknown storage type \"%V\", expected \"local\"",
+                           &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    st = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_storage_t));
+    if (st == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    path = ngx_pcalloc(cf->pool, sizeof(ngx_path_t));
+    if (path == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    path->name = value[2];
+
+    if (path->name.len > 1 && path->name.data[path->name.len - 1] == '/') {
+        path->name.len--;
+    }
+
+    if (ngx_conf_full_name(cf->cycle, &path->name, 0) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    /*
+     * nginx creates the last component (and gives it to the worker user);
+     * the parents are made here, at configuration time
+     */
+
+    full = ngx_pnalloc(cf->pool, path->name.len + 1);
+    if (full == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_cpystrn(full, path->name.data, path->name.len + 1);
+
+    err = ngx_create_full_path(full, 0755);
+    if (err != 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, err,
+                           ngx_create_dir_n " \"%s\" failed", full);
+        return NGX_CONF_ERROR;
+    }
+
+    path->conf_file = cf->conf_file->file.name.data;
+    path->line = cf->conf_file->line;
+
+    if (ngx_add_path(cf, &path) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    st->type = NGX_HTTP_SWR_STORAGE_LOCAL;
+    st->path = path;
+
+    slcf->storage = st;
+
+    return NGX_CONF_OK;
+}

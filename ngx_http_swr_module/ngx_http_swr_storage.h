@@ -1,0 +1,20 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#ifndef _NGX_HTTP_SWR_STORAGE_H_INCLUDED_
+#define _NGX_HTTP_SWR_STORAGE_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+
+char *ngx_http_swr_storage_directive(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
+
+#endif /* _NGX_HTTP_SWR_STORAGE_H_INCLUDED_ */

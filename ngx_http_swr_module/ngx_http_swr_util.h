@@ -1,0 +1,27 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#ifndef _NGX_HTTP_SWR_UTIL_H_INCLUDED_
+#define _NGX_HTTP_SWR_UTIL_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "ngx_http_swr_common.h"
+#include "ngx_http_swr_json.h"
+
+
+ngx_table_elt_t *ngx_http_swr_add_header(ngx_http_request_t *r,
+    ngx_str_t *name, ngx_str_t *value);
+ngx_int_t ngx_http_swr_common_headers(ngx_http_request_t *r,
+    ngx_uint_t role);
+ngx_int_t ngx_http_swr_send_json(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_http_swr_json_t *j);
+
+
+#endif /* _NGX_HTTP_SWR_UTIL_H_INCLUDED_ */

@@ -1,0 +1,194 @@
+# vim:set ft= ts=4 sw=4 et fdm=marker:
+# Directive parsing: what nginx accepts at start-up and what it refuses,
+# with a message that names the problem.
+
+use Test::Nginx::Socket;
+
+$ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
+
+repeat_each(1);
+
+plan tests => repeat_each() * (4 + 9 * 2 + 4 + 3 + 4);
+
+no_long_string();
+no_shuffle();
+run_tests();
+
+__DATA__
+
+=== TEST 1: swr_redis with every parameter is accepted
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT db=0 connect_timeout=500ms
+              timeout=2s max_pending=64;
+--- config
+    location /v2/ {
+        swr_registry;
+    }
+--- request
+GET /v2/
+--- response_body chomp
+{}
+--- no_error_log
+[error]
+[emerg]
+
+
+
+=== TEST 2: swr_redis refuses an unknown parameter
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT color=blue;
+--- config
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+invalid parameter "color=blue"
+
+
+
+=== TEST 3: swr_redis refuses a zero timeout
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT timeout=0;
+--- config
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+invalid parameter "timeout=0"
+
+
+
+=== TEST 4: swr_redis may appear once
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+"swr_redis" directive is duplicate
+
+
+
+=== TEST 5: swr_redis refuses an address it cannot parse
+--- http_config
+    swr_redis 127.0.0.1:notaport;
+--- config
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+invalid port in swr_redis "127.0.0.1:notaport"
+
+
+
+=== TEST 6: swr_registry conflicts with another content handler
+--- config
+    location /v2/ {
+        proxy_pass http://127.0.0.1:1;
+        swr_registry;
+    }
+--- must_die
+--- error_log
+"swr_registry" directive conflicts with another content handler
+
+
+
+=== TEST 7: swr_storage knows only the local type for now
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage s3 /tmp;
+    }
+--- must_die
+--- error_log
+unknown storage type "s3", expected "local"
+
+
+
+=== TEST 8: swr_registry takes no arguments
+--- config
+    location /v2/ {
+        swr_registry on;
+    }
+--- must_die
+--- error_log
+invalid number of arguments in "swr_registry" directive
+
+
+
+=== TEST 9: swr_storage may appear once per level
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/a;
+    swr_storage local $TEST_NGINX_SERVER_ROOT/b;
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+"swr_storage" directive is duplicate
+
+
+
+=== TEST 10: swr_registry is not allowed at server level
+--- config
+    swr_registry;
+--- must_die
+--- error_log
+"swr_registry" directive is not allowed here
+
+
+
+=== TEST 11: swr_storage creates its directory, parents included
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/html/data/deep/storage;
+    location /v2/ {
+        swr_registry;
+    }
+    location /data/ {
+        autoindex on;
+    }
+--- request
+GET /data/deep/
+--- response_body_like: storage/
+--- no_error_log
+[error]
+[emerg]
+
+
+
+=== TEST 12: swr_audit_log opens its file at start-up
+--- config
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    location /v2/ {
+        swr_registry;
+    }
+--- request
+GET /audit.log
+--- response_body
+--- no_error_log
+[error]
+
+
+
+=== TEST 13: swr_manage_api and swr_health in their own locations
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+    }
+    location = /_swr/health {
+        swr_health;
+    }
+--- request
+GET /_swr/health
+--- response_body_like: "status":"ok"
+--- no_error_log
+[error]
+[emerg]

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Runs the Test::Nginx suite: starts the services the tests need on free
+# loopback ports, runs prove, stops them again.
+#
+#   util/test.sh release|asan [test files or directory]
+#
+# TEST_NGINX_LIB=<dir> puts a real Test::Nginx lib/ ahead of t/lib.
+
+set -uo pipefail
+
+mode=${1:-release}
+shift || true
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-build}
+case "$build" in /*) ;; *) build="$top/$build" ;; esac
+cd "$top"
+
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ] || [ "${tests[0]}" = t ]; then
+    tests=(t/*.t)
+fi
+
+freeport() {
+    perl -MIO::Socket::INET -e '
+        my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1",
+                                      LocalPort => 0, ReuseAddr => 1)
+            or die "no free port: $!\n";
+        print $s->sockport, "\n";'
+}
+
+case "$mode" in
+release)
+    export TEST_NGINX_BINARY=${TEST_NGINX_BINARY:-/usr/sbin/nginx}
+    export TEST_NGINX_LOAD_MODULES=$build/ngx_http_swr_module.so
+    ;;
+asan)
+    export TEST_NGINX_BINARY=$build/asan/nginx
+    export TEST_NGINX_LOAD_MODULES=$build/asan/ngx_http_swr_module.so
+    asan_dir=$top/t/.asan
+    rm -rf "$asan_dir"
+    mkdir -p "$asan_dir"
+    export ASAN_OPTIONS="detect_leaks=1:log_path=$asan_dir/asan:detect_odr_violation=0"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$asan_dir/ubsan"
+    export LSAN_OPTIONS="suppressions=$top/util/lsan.supp:print_suppressions=0"
+    ;;
+*)
+    echo "test: unknown mode $mode" >&2
+    exit 2
+    ;;
+esac
+
+# the test Redis: own port, own directory, nothing persisted
+redis_port=$(freeport)
+redis_dir=$top/t/.redis-$redis_port
+mkdir -p "$redis_dir"
+
+export TEST_NGINX_REDIS_PORT=$redis_port
+export TEST_NGINX_REDIS_DIR=$redis_dir
+export TEST_NGINX_PORT=${TEST_NGINX_PORT:-$(freeport)}
+
+cleanup() {
+    local pid
+    if [ -f "$redis_dir/redis.pid" ]; then
+        pid=$(cat "$redis_dir/redis.pid")
+        kill -TERM "$pid" 2>/dev/null
+        for _ in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+    fi
+    rm -rf "$redis_dir"
+}
+trap cleanup EXIT
+
+perl -It/lib -MSwrTest -e 'SwrTest::redis_start()' || exit 1
+
+inc=(-I t/lib)
+if [ -n "${TEST_NGINX_LIB:-}" ]; then
+    inc=(-I "$TEST_NGINX_LIB" -I t/lib)
+fi
+
+echo "test: nginx $TEST_NGINX_BINARY, module $TEST_NGINX_LOAD_MODULES"
+echo "test: nginx port $TEST_NGINX_PORT, redis port $redis_port"
+
+prove "${inc[@]}" "${tests[@]}"
+rc=$?
+
+if [ "$mode" = asan ]; then
+    if compgen -G "$asan_dir/*" >/dev/null; then
+        echo "test: sanitizer reports:" >&2
+        cat "$asan_dir"/* >&2
+        rc=1
+    else
+        echo "test: no sanitizer reports"
+    fi
+fi
+
+exit $rc
