@@ -19,7 +19,7 @@ export NGINX_SRC BUILD
 
 SOURCES := config $(wildcard ngx_http_swr_module/*.c ngx_http_swr_module/*.h)
 
-.PHONY: all build deps asan run start stop test test-asan style clean
+.PHONY: all build deps deps-src asan run start stop test test-asan style clean
 
 all: build
 
@@ -31,10 +31,14 @@ $(BUILD)/ngx_http_swr_module.so: $(SOURCES) util/build.sh
 asan: $(BUILD)/asan/ngx_http_swr_module.so
 
 $(BUILD)/asan/ngx_http_swr_module.so: $(SOURCES) util/build.sh
+	@util/deps.sh --source
 	@util/build.sh asan
 
 deps:
 	@util/deps.sh
+
+deps-src:
+	@util/deps.sh --source
 
 run: deps build
 	@util/run.sh foreground
@@ -48,7 +52,7 @@ stop:
 test: deps build
 	@util/test.sh release $(T)
 
-test-asan: deps asan
+test-asan: deps-src asan
 	@util/test.sh asan $(T)
 
 style:

@@ -9,6 +9,15 @@ pkgs=(
     libhiredis-dev libyajl-dev redis-server redis-tools perl curl
 )
 
+# the sanitizer build needs nginx's own source package
+srcs=/etc/apt/sources.list.d/swr-deb-src.sources
+need_src=0
+if [ "${1:-}" = "--source" ] && [ ! -f "$srcs" ] \
+        && ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list \
+             /etc/apt/sources.list.d/; then
+    need_src=1
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
@@ -17,9 +26,7 @@ for p in "${pkgs[@]}"; do
     fi
 done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "deps: installing ${missing[*]}"
+[ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ] && exit 0
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -31,8 +38,29 @@ if [ "$(id -u)" -ne 0 ]; then
     fi
 fi
 
+if [ $need_src -eq 1 ]; then
+    # the same archives as the binary packages, as source
+    echo "deps: enabling Debian source packages ($srcs)"
+    {
+        for f in /etc/apt/sources.list.d/debian.sources; do
+            [ -f "$f" ] || continue
+            [ "$f" = "$srcs" ] && continue
+            sed -e 's/^Types:.*/Types: deb-src/' "$f"
+            echo
+        done
+    } | "${sudo[@]}" tee "$srcs" >/dev/null
+    if [ -f /etc/apt/sources.list ]; then
+        sed -n 's/^deb \(.*\)/deb-src \1/p' /etc/apt/sources.list \
+            | "${sudo[@]}" tee "${srcs%.sources}.list" >/dev/null
+    fi
+fi
+
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get update -qq || echo "deps: apt-get update reported errors" >&2
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" \
     >/dev/null
 

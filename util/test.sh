@@ -39,9 +39,9 @@ asan)
     asan_dir=$top/t/.asan
     rm -rf "$asan_dir"
     mkdir -p "$asan_dir"
-    export ASAN_OPTIONS="detect_leaks=1:log_path=$asan_dir/asan:detect_odr_violation=0"
+    # commas: the real Test::Nginx appends the test name to log_path
+    export ASAN_OPTIONS="detect_leaks=1,detect_odr_violation=0,log_path=$asan_dir/asan"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$asan_dir/ubsan"
-    export LSAN_OPTIONS="suppressions=$top/util/lsan.supp:print_suppressions=0"
     ;;
 *)
     echo "test: unknown mode $mode" >&2
@@ -86,12 +86,12 @@ prove "${inc[@]}" "${tests[@]}"
 rc=$?
 
 if [ "$mode" = asan ]; then
-    if compgen -G "$asan_dir/*" >/dev/null; then
-        echo "test: sanitizer reports:" >&2
-        cat "$asan_dir"/* >&2
+    if compgen -G "$asan_dir/*" >/dev/null \
+            && ! perl util/sanitizer-reports.pl "$asan_dir"/* >&2; then
+        echo "test: the sanitizers found the problems above" >&2
         rc=1
     else
-        echo "test: no sanitizer reports"
+        echo "test: sanitizers found nothing"
     fi
 fi
 
