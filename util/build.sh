@@ -97,7 +97,7 @@ asan)
            --with-http_ssl_module --with-http_realip_module
            --with-http_auth_request_module --with-http_v2_module
            --with-http_stub_status_module --with-http_slice_module
-           --with-http_dav_module)
+           --with-http_dav_module --with-poll_module)
     target="binary modules"
     ;;
 *)

@@ -29,9 +29,27 @@ sub redis_pid {
     return $pid =~ /^\d+$/ ? $pid : undef;
 }
 
+# A process that exited but was not reaped yet (a zombie: its parent may
+# be the test runner, made a subreaper, or an init that reaps late) counts
+# as gone.
+sub gone {
+    my ($pid) = @_;
+
+    return 1 if waitpid($pid, POSIX::WNOHANG()) == $pid;
+    return 1 unless kill(0, $pid);
+
+    if (open my $fh, '<', "/proc/$pid/stat") {
+        my $stat = <$fh> // '';
+        close $fh;
+        return 1 if $stat =~ /\)\s+[ZX]\s/;
+    }
+
+    return 0;
+}
+
 sub redis_alive {
     my $pid = redis_pid();
-    return $pid && kill(0, $pid);
+    return $pid && !gone($pid);
 }
 
 # Starts the suite's redis-server (daemonised, nothing persisted) and
@@ -61,7 +79,7 @@ sub redis_stop {
     kill 'TERM', $pid;
 
     for (1 .. 200) {
-        return 1 unless kill(0, $pid);
+        return 1 if gone($pid);
         sleep 0.025;
     }
 
