@@ -86,11 +86,16 @@ typedef struct {
 
     ngx_http_swr_storage_t      *storage;
     ngx_http_swr_audit_log_t    *audit_log;
+    ngx_flag_t                   trust_forwarded;
 } ngx_http_swr_loc_conf_t;
 
 
 typedef struct {
     ngx_uint_t                   role;
+    ngx_uint_t                   route;      /* ngx_http_swr_route_e */
+    ngx_str_t                    name;       /* repository */
+    ngx_str_t                    ref;        /* tag, digest, upload id */
+    void                        *data;       /* the route's own state */
     ngx_uint_t                   err;        /* ngx_http_swr_err_e */
     ngx_str_t                    detail;
 
@@ -99,6 +104,7 @@ typedef struct {
 
     unsigned                     own_response:1;
     unsigned                     replace_body:1;
+    unsigned                     headers_added:1;
 } ngx_http_swr_ctx_t;
 
 

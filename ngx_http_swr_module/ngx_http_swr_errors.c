@@ -93,6 +93,16 @@ static ngx_http_swr_error_t  ngx_http_swr_errors[] = {
                      416, "SVCSTG.SWR.4000014",
                      "Requested range not satisfiable"),
 
+    ngx_http_swr_err(400, "TAG_INVALID", "manifest tag did not match URI",
+                     400, "SVCSTG.SWR.4009021", "Invalid image tag"),
+
+    ngx_http_swr_err(413, "MANIFEST_INVALID", "manifest too large",
+                     413, "SVCSTG.SWR.4131001", "Request body is too large"),
+
+    ngx_http_swr_err(400, "PAGINATION_NUMBER_INVALID",
+                     "invalid number of results requested",
+                     400, "SVCSTG.SWR.4000056", "Invalid page size"),
+
     ngx_http_swr_err(400, "UNKNOWN", "bad request",
                      400, "SVCSTG.SWR.4000014", "Invalid API parameters"),
 

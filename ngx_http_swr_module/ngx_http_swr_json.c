@@ -85,6 +85,16 @@ ngx_http_swr_json_free(void *ctx, void *p)
 }
 
 
+void
+ngx_http_swr_json_alloc_funcs(yajl_alloc_funcs *af, ngx_pool_t *pool)
+{
+    af->malloc = ngx_http_swr_json_malloc;
+    af->realloc = ngx_http_swr_json_realloc;
+    af->free = ngx_http_swr_json_free;
+    af->ctx = pool;
+}
+
+
 ngx_http_swr_json_t *
 ngx_http_swr_json_create(ngx_pool_t *pool)
 {
@@ -96,10 +106,7 @@ ngx_http_swr_json_create(ngx_pool_t *pool)
         return NULL;
     }
 
-    af.malloc = ngx_http_swr_json_malloc;
-    af.realloc = ngx_http_swr_json_realloc;
-    af.free = ngx_http_swr_json_free;
-    af.ctx = pool;
+    ngx_http_swr_json_alloc_funcs(&af, pool);
 
     j->pool = pool;
     j->gen = yajl_gen_alloc(&af);

@@ -21,6 +21,7 @@ typedef struct {
 } ngx_http_swr_json_t;
 
 
+void ngx_http_swr_json_alloc_funcs(yajl_alloc_funcs *af, ngx_pool_t *pool);
 ngx_http_swr_json_t *ngx_http_swr_json_create(ngx_pool_t *pool);
 ngx_int_t ngx_http_swr_json_str(ngx_http_swr_json_t *j, ngx_str_t *s);
 ngx_int_t ngx_http_swr_json_cstr(ngx_http_swr_json_t *j, const char *s);

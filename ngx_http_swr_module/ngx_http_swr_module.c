@@ -16,6 +16,8 @@
 #include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_registry.h"
 #include "ngx_http_swr_storage.h"
+#include "ngx_http_swr_store.h"
+#include "ngx_http_swr_upload.h"
 
 
 static void *ngx_http_swr_create_main_conf(ngx_conf_t *cf);
@@ -65,6 +67,13 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       ngx_http_swr_storage_directive,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
+      NULL },
+
+    { ngx_string("swr_trust_forwarded"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_swr_loc_conf_t, trust_forwarded),
       NULL },
 
     { ngx_string("swr_audit_log"),
@@ -174,6 +183,7 @@ ngx_http_swr_create_loc_conf(ngx_conf_t *cf)
 
     slcf->storage = NGX_CONF_UNSET_PTR;
     slcf->audit_log = NGX_CONF_UNSET_PTR;
+    slcf->trust_forwarded = NGX_CONF_UNSET;
 
     return slcf;
 }
@@ -187,6 +197,7 @@ ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_ptr_value(conf->storage, prev->storage, NULL);
     ngx_conf_merge_ptr_value(conf->audit_log, prev->audit_log, NULL);
+    ngx_conf_merge_value(conf->trust_forwarded, prev->trust_forwarded, 0);
 
     return NGX_CONF_OK;
 }
@@ -202,6 +213,14 @@ ngx_http_swr_init(ngx_conf_t *cf)
     smcf->request_id_index = ngx_http_get_variable_index(cf,
                                                  &ngx_http_swr_request_id_var);
     if (smcf->request_id_index == NGX_ERROR) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_store_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_upload_init(cf) != NGX_OK) {
         return NGX_ERROR;
     }
 

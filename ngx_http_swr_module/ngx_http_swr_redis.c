@@ -100,6 +100,8 @@ static void ngx_http_swr_redis_reply(redisAsyncContext *ac, void *reply,
 static void ngx_http_swr_redis_cancel(void *data);
 static void ngx_http_swr_redis_setup_reply(ngx_http_request_t *r,
     void *data, redisReply *reply);
+static void ngx_http_swr_redis_detached_reply(ngx_http_request_t *r,
+    void *data, redisReply *reply);
 static char *ngx_http_swr_redis_cstr(ngx_conf_t *cf, u_char *p, size_t len);
 
 
@@ -696,6 +698,43 @@ ngx_http_swr_redis_send(ngx_http_request_t *r,
 
     return ngx_http_swr_redis_command(smcf->link, r, handler, data, argc,
                                       argv, argvlen);
+}
+
+
+/*
+ * A command whose reply nobody waits for (an idempotent index update sent
+ * along with the request's own commands): it does not hold the request.
+ */
+
+ngx_int_t
+ngx_http_swr_redis_send_detached(ngx_http_request_t *r, int argc,
+    const char **argv, const size_t *argvlen)
+{
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+
+    if (smcf->link == NULL) {
+        return NGX_DECLINED;
+    }
+
+    return ngx_http_swr_redis_command(smcf->link, NULL,
+                                      ngx_http_swr_redis_detached_reply,
+                                      smcf->link, argc, argv, argvlen);
+}
+
+
+static void
+ngx_http_swr_redis_detached_reply(ngx_http_request_t *r, void *data,
+    redisReply *reply)
+{
+    ngx_http_swr_redis_link_t  *link = data;
+
+    if (reply != NULL && reply->type == REDIS_REPLY_ERROR) {
+        ngx_log_error(NGX_LOG_ERR, link->log, 0,
+                      "swr redis %V: %*s", &link->conf->name,
+                      (size_t) reply->len, reply->str);
+    }
 }
 
 

@@ -9,7 +9,9 @@
 #include <ngx_http.h>
 
 #include "ngx_http_swr_common.h"
+#include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_json.h"
+#include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_util.h"
 
 
@@ -19,6 +21,10 @@ static ngx_str_t  ngx_http_swr_api_version = ngx_string("registry/2.0");
 static ngx_str_t  ngx_http_swr_request_id_name = ngx_string("X-Request-Id");
 static ngx_str_t  ngx_http_swr_json_type =
     ngx_string("application/json; charset=utf-8");
+static ngx_str_t  ngx_http_swr_digest_name =
+    ngx_string("Docker-Content-Digest");
+static ngx_str_t  ngx_http_swr_retry_after_name = ngx_string("Retry-After");
+static ngx_str_t  ngx_http_swr_retry_after = ngx_string("1");
 
 
 ngx_http_swr_ctx_t *
@@ -96,7 +102,19 @@ ngx_http_swr_add_header(ngx_http_request_t *r, ngx_str_t *name,
 ngx_int_t
 ngx_http_swr_common_headers(ngx_http_request_t *r, ngx_uint_t role)
 {
-    ngx_str_t  id;
+    ngx_str_t            id;
+    ngx_http_swr_ctx_t  *ctx;
+
+    ctx = ngx_http_swr_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (ctx->headers_added) {
+        return NGX_OK;
+    }
+
+    ctx->headers_added = 1;
 
     if (role == NGX_HTTP_SWR_ROLE_REGISTRY) {
         if (ngx_http_swr_add_header(r, &ngx_http_swr_api_version_name,
@@ -168,4 +186,267 @@ ngx_http_swr_send_json(ngx_http_request_t *r, ngx_uint_t status,
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
+}
+
+
+ngx_int_t
+ngx_http_swr_send_empty(ngx_http_request_t *r, ngx_uint_t status)
+{
+    ngx_int_t            rc;
+    ngx_http_swr_ctx_t  *ctx;
+
+    ctx = ngx_http_swr_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->own_response = 1;
+
+    if (r == r->main && !r->discard_body && r->request_body == NULL) {
+        if (ngx_http_discard_request_body(r) != NGX_OK) {
+            r->keepalive = 0;
+        }
+    }
+
+    r->headers_out.status = status;
+    r->headers_out.content_length_n = 0;
+    r->header_only = 1;
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK) {
+        return rc;
+    }
+
+    return ngx_http_send_special(r, NGX_HTTP_LAST);
+}
+
+
+/*
+ * What a request gets when Redis could not take its command: 503 while
+ * the link is down, 429 while too many commands are in flight.
+ */
+
+ngx_int_t
+ngx_http_swr_store_failed(ngx_http_request_t *r, ngx_int_t rc)
+{
+    ngx_str_t  detail;
+
+    if (rc == NGX_BUSY) {
+        if (ngx_http_swr_add_header(r, &ngx_http_swr_retry_after_name,
+                                    &ngx_http_swr_retry_after)
+            == NULL)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        ngx_str_set(&detail, "metadata store saturated");
+
+        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_TOOMANYREQUESTS,
+                                       &detail);
+    }
+
+    if (rc == NGX_DECLINED) {
+        ngx_str_set(&detail, "metadata store unreachable");
+
+        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_UNAVAILABLE,
+                                       &detail);
+    }
+
+    return NGX_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+
+/* a content handler's first asynchronous step */
+
+ngx_int_t
+ngx_http_swr_wait(ngx_http_request_t *r, ngx_int_t rc)
+{
+    if (rc == NGX_OK) {
+        r->main->count++;
+        return NGX_DONE;
+    }
+
+    return ngx_http_swr_store_failed(r, rc);
+}
+
+
+/*
+ * From a callback: rc is what the next step returned.  NGX_OK: another
+ * command is on its way and the request keeps waiting; NGX_DONE: the step
+ * finalized the request itself; anything else ends it.
+ */
+
+void
+ngx_http_swr_resume(ngx_http_request_t *r, ngx_int_t rc)
+{
+    if (rc == NGX_OK || rc == NGX_DONE) {
+        return;
+    }
+
+    if (rc == NGX_DECLINED || rc == NGX_BUSY) {
+        rc = ngx_http_swr_store_failed(r, rc);
+    }
+
+    ngx_http_finalize_request(r, rc);
+}
+
+
+/* a reply that is an error, or no reply at all */
+
+ngx_int_t
+ngx_http_swr_reply_error(ngx_http_request_t *r, redisReply *reply)
+{
+    ngx_str_t  detail;
+
+    if (reply == NULL) {
+        ngx_str_set(&detail, "metadata store did not answer");
+
+        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_UNAVAILABLE,
+                                       &detail);
+    }
+
+    ngx_str_set(&detail, "metadata store error");
+
+    return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_INTERNAL, &detail);
+}
+
+
+ngx_table_elt_t *
+ngx_http_swr_find_header(ngx_http_request_t *r, const char *name)
+{
+    size_t            len;
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    len = ngx_strlen(name);
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == len
+            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
+        {
+            return &h[i];
+        }
+    }
+
+    return NULL;
+}
+
+
+/* a query argument, percent-decoded */
+
+ngx_int_t
+ngx_http_swr_arg(ngx_http_request_t *r, const char *name, ngx_str_t *value)
+{
+    u_char     *dst, *src;
+    ngx_str_t   raw;
+
+    if (ngx_http_arg(r, (u_char *) name, ngx_strlen(name), &raw) != NGX_OK) {
+        return NGX_DECLINED;
+    }
+
+    dst = ngx_pnalloc(r->pool, raw.len);
+    if (dst == NULL) {
+        return NGX_ERROR;
+    }
+
+    value->data = dst;
+    src = raw.data;
+
+    ngx_unescape_uri(&dst, &src, raw.len, 0);
+
+    value->len = dst - value->data;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_swr_digest_header(ngx_http_request_t *r, ngx_str_t *digest)
+{
+    return ngx_http_swr_add_header(r, &ngx_http_swr_digest_name, digest)
+           ? NGX_OK : NGX_ERROR;
+}
+
+
+/*
+ * Location: an absolute URL of this registry.  Behind a reverse proxy
+ * trusted with swr_trust_forwarded, its X-Forwarded-Proto and
+ * X-Forwarded-Host say what the client used.
+ */
+
+ngx_int_t
+ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path)
+{
+    u_char                   *p;
+    size_t                    len;
+    ngx_str_t                 scheme, host, url;
+    ngx_table_elt_t          *h;
+    ngx_http_swr_loc_conf_t  *slcf;
+
+    static ngx_str_t  location = ngx_string("Location");
+
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+
+#if (NGX_HTTP_SSL)
+    if (r->connection->ssl) {
+        ngx_str_set(&scheme, "https");
+    } else
+#endif
+    {
+        ngx_str_set(&scheme, "http");
+    }
+
+    if (r->headers_in.host) {
+        host = r->headers_in.host->value;
+
+    } else {
+        host = r->headers_in.server;
+    }
+
+    if (slcf->trust_forwarded) {
+        h = ngx_http_swr_find_header(r, "X-Forwarded-Proto");
+        if (h && h->value.len) {
+            scheme = h->value;
+        }
+
+        h = ngx_http_swr_find_header(r, "X-Forwarded-Host");
+        if (h && h->value.len) {
+            host = h->value;
+        }
+    }
+
+    if (host.len == 0) {
+        url = *path;
+        goto done;
+    }
+
+    len = scheme.len + sizeof("://") - 1 + host.len + path->len;
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    url.data = p;
+    p = ngx_sprintf(p, "%V://%V%V", &scheme, &host, path);
+    url.len = p - url.data;
+
+done:
+
+    return ngx_http_swr_add_header(r, &location, &url) ? NGX_OK : NGX_ERROR;
 }

@@ -14,6 +14,7 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_json.h"
+#include "ngx_http_swr_redis.h"
 
 
 ngx_table_elt_t *ngx_http_swr_add_header(ngx_http_request_t *r,
@@ -22,6 +23,19 @@ ngx_int_t ngx_http_swr_common_headers(ngx_http_request_t *r,
     ngx_uint_t role);
 ngx_int_t ngx_http_swr_send_json(ngx_http_request_t *r, ngx_uint_t status,
     ngx_http_swr_json_t *j);
+ngx_int_t ngx_http_swr_send_empty(ngx_http_request_t *r, ngx_uint_t status);
+ngx_int_t ngx_http_swr_store_failed(ngx_http_request_t *r, ngx_int_t rc);
+ngx_int_t ngx_http_swr_wait(ngx_http_request_t *r, ngx_int_t rc);
+void ngx_http_swr_resume(ngx_http_request_t *r, ngx_int_t rc);
+ngx_int_t ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path);
+ngx_table_elt_t *ngx_http_swr_find_header(ngx_http_request_t *r,
+    const char *name);
+ngx_int_t ngx_http_swr_arg(ngx_http_request_t *r, const char *name,
+    ngx_str_t *value);
+ngx_int_t ngx_http_swr_digest_header(ngx_http_request_t *r,
+    ngx_str_t *digest);
+ngx_int_t ngx_http_swr_reply_error(ngx_http_request_t *r,
+    redisReply *reply);
 
 
 #endif /* _NGX_HTTP_SWR_UTIL_H_INCLUDED_ */

@@ -1,0 +1,375 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "ngx_http_swr_common.h"
+#include "ngx_http_swr_local.h"
+
+
+static ngx_int_t ngx_http_swr_local_path(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, const char *dir, ngx_str_t *digest,
+    ngx_str_t *id, ngx_str_t *path);
+static ngx_int_t ngx_http_swr_local_mkdirs(ngx_http_request_t *r,
+    ngx_str_t *path);
+
+
+/* a NUL-terminated path of a blob (digest) or an upload (id) */
+
+static ngx_int_t
+ngx_http_swr_local_path(ngx_http_request_t *r, ngx_http_swr_storage_t *st,
+    const char *dir, ngx_str_t *digest, ngx_str_t *id, ngx_str_t *path)
+{
+    u_char  *p, *colon;
+    size_t   len;
+
+    len = st->path->name.len + 64 + (digest ? digest->len : 0)
+          + (id ? id->len : 0);
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    path->data = p;
+
+    p = ngx_sprintf(p, "%V/%s/", &st->path->name, dir);
+
+    if (digest) {
+        colon = ngx_strlchr(digest->data, digest->data + digest->len, ':');
+        if (colon == NULL || digest->data + digest->len - colon < 3) {
+            return NGX_ERROR;
+        }
+
+        /* <algorithm>/<ab>/<hex> */
+
+        p = ngx_cpymem(p, digest->data, colon - digest->data);
+        *p++ = '/';
+        p = ngx_cpymem(p, colon + 1, 2);
+        *p++ = '/';
+        p = ngx_cpymem(p, colon + 1, digest->data + digest->len - colon - 1);
+
+    } else {
+        p = ngx_cpymem(p, id->data, id->len);
+    }
+
+    *p = '\0';
+    path->len = p - path->data;
+
+    return NGX_OK;
+}
+
+
+/* the directories above a file, made as the worker user */
+
+static ngx_int_t
+ngx_http_swr_local_mkdirs(ngx_http_request_t *r, ngx_str_t *path)
+{
+    ngx_err_t  err;
+
+    err = ngx_create_full_path(path->data, 0700);
+
+    if (err) {
+        ngx_log_error(NGX_LOG_CRIT, r->connection->log, err,
+                      ngx_create_dir_n " for \"%V\" failed", path);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_swr_local_upload_create(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *id)
+{
+    ngx_fd_t   fd;
+    ngx_str_t  path;
+
+    if (ngx_http_swr_local_path(r, st, "uploads", NULL, id, &path)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    fd = ngx_open_file(path.data, NGX_FILE_WRONLY, NGX_FILE_CREATE_OR_OPEN,
+                       NGX_FILE_DEFAULT_ACCESS);
+
+    if (fd == NGX_INVALID_FILE && ngx_errno == NGX_ENOENT) {
+        if (ngx_http_swr_local_mkdirs(r, &path) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+        fd = ngx_open_file(path.data, NGX_FILE_WRONLY,
+                           NGX_FILE_CREATE_OR_OPEN, NGX_FILE_DEFAULT_ACCESS);
+    }
+
+    if (fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_CRIT, r->connection->log, ngx_errno,
+                      ngx_open_file_n " \"%V\" failed", &path);
+        return NGX_ERROR;
+    }
+
+    if (ngx_close_file(fd) == NGX_FILE_ERROR) {
+        ngx_log_error(NGX_LOG_ALERT, r->connection->log, ngx_errno,
+                      ngx_close_file_n " \"%V\" failed", &path);
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * Opens an upload for the next chunk, cut back to the committed offset:
+ * bytes past it are from a chunk that never completed.  The file is closed
+ * with the request's pool.
+ */
+
+ngx_int_t
+ngx_http_swr_local_upload_open(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *id, off_t offset,
+    ngx_file_t *file)
+{
+    ngx_str_t                  path;
+    ngx_pool_cleanup_t        *cln;
+    ngx_pool_cleanup_file_t   *clnf;
+
+    if (ngx_http_swr_local_path(r, st, "uploads", NULL, id, &path)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    cln = ngx_pool_cleanup_add(r->pool, sizeof(ngx_pool_cleanup_file_t));
+    if (cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memzero(file, sizeof(ngx_file_t));
+
+    file->name = path;
+    file->log = r->connection->log;
+    file->fd = ngx_open_file(path.data, NGX_FILE_WRONLY, NGX_FILE_OPEN, 0);
+
+    if (file->fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, ngx_errno,
+                      ngx_open_file_n " \"%V\" failed", &path);
+        return ngx_errno == NGX_ENOENT ? NGX_DECLINED : NGX_ERROR;
+    }
+
+    cln->handler = ngx_pool_cleanup_file;
+    clnf = cln->data;
+    clnf->fd = file->fd;
+    clnf->name = path.data;
+    clnf->log = r->connection->log;
+
+    if (ftruncate(file->fd, offset) == -1) {
+        ngx_log_error(NGX_LOG_CRIT, r->connection->log, ngx_errno,
+                      "ftruncate() \"%V\" failed", &path);
+        return NGX_ERROR;
+    }
+
+    file->offset = offset;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_swr_local_upload_remove(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *id)
+{
+    ngx_str_t  path;
+
+    if (ngx_http_swr_local_path(r, st, "uploads", NULL, id, &path)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    if (ngx_delete_file(path.data) == NGX_FILE_ERROR
+        && ngx_errno != NGX_ENOENT)
+    {
+        ngx_log_error(NGX_LOG_CRIT, r->connection->log, ngx_errno,
+                      ngx_delete_file_n " \"%V\" failed", &path);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * A verified upload becomes the blob: one rename, so a reader sees the
+ * whole blob or none.  A blob already there has the same bytes (same
+ * digest): the upload is dropped instead.
+ */
+
+ngx_int_t
+ngx_http_swr_local_upload_commit(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *id, ngx_str_t *digest)
+{
+    ngx_str_t        from, to;
+    ngx_file_info_t  fi;
+
+    if (ngx_http_swr_local_path(r, st, "uploads", NULL, id, &from) != NGX_OK
+        || ngx_http_swr_local_path(r, st, "blobs", digest, NULL, &to)
+           != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    if (ngx_file_info(to.data, &fi) != NGX_FILE_ERROR) {
+        return ngx_http_swr_local_upload_remove(r, st, id);
+    }
+
+    if (ngx_rename_file(from.data, to.data) != NGX_FILE_ERROR) {
+        return NGX_OK;
+    }
+
+    if (ngx_errno == NGX_ENOENT) {
+        if (ngx_http_swr_local_mkdirs(r, &to) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+        if (ngx_rename_file(from.data, to.data) != NGX_FILE_ERROR) {
+            return NGX_OK;
+        }
+    }
+
+    ngx_log_error(NGX_LOG_CRIT, r->connection->log, ngx_errno,
+                  ngx_rename_file_n " \"%V\" to \"%V\" failed", &from, &to);
+
+    return NGX_ERROR;
+}
+
+
+/* a small upload read back whole (a manifest pushed as a blob, say) */
+
+ngx_int_t
+ngx_http_swr_local_upload_read(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *id, off_t size, u_char *buf)
+{
+    ssize_t     n;
+    ngx_str_t   path;
+    ngx_file_t  file;
+
+    if (ngx_http_swr_local_path(r, st, "uploads", NULL, id, &path)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    ngx_memzero(&file, sizeof(ngx_file_t));
+
+    file.name = path;
+    file.log = r->connection->log;
+    file.fd = ngx_open_file(path.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+
+    if (file.fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, ngx_errno,
+                      ngx_open_file_n " \"%V\" failed", &path);
+        return NGX_ERROR;
+    }
+
+    n = ngx_read_file(&file, buf, size, 0);
+
+    ngx_close_file(file.fd);
+
+    return (n == size) ? NGX_OK : NGX_ERROR;
+}
+
+
+/*
+ * Blob GET and HEAD: the file goes out as nginx's static module sends
+ * one, through the open file cache and sendfile; the range filter serves
+ * Range requests.
+ */
+
+ngx_int_t
+ngx_http_swr_local_blob_send(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *digest, off_t size)
+{
+    ngx_int_t                  rc;
+    ngx_buf_t                 *b;
+    ngx_str_t                  path;
+    ngx_chain_t                out;
+    ngx_open_file_info_t       of;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (ngx_http_swr_local_path(r, st, "blobs", digest, NULL, &path)
+        != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    ngx_memzero(&of, sizeof(ngx_open_file_info_t));
+
+    of.read_ahead = clcf->read_ahead;
+    of.directio = clcf->directio;
+    of.valid = clcf->open_file_cache_valid;
+    of.min_uses = clcf->open_file_cache_min_uses;
+    of.errors = clcf->open_file_cache_errors;
+    of.events = clcf->open_file_cache_events;
+
+    if (ngx_open_cached_file(clcf->open_file_cache, &path, &of, r->pool)
+        != NGX_OK)
+    {
+        ngx_log_error(NGX_LOG_CRIT, r->connection->log, of.err,
+                      "%s \"%V\" failed", of.failed, &path);
+
+        return (of.err == NGX_ENOENT) ? NGX_DECLINED
+                                      : NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (!of.is_file || of.size != size) {
+        ngx_log_error(NGX_LOG_CRIT, r->connection->log, 0,
+                      "swr blob \"%V\" is %O bytes, %O expected",
+                      &path, of.size, size);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = of.size;
+    r->allow_ranges = 1;
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->file = ngx_pcalloc(r->pool, sizeof(ngx_file_t));
+    if (b->file == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->file_pos = 0;
+    b->file_last = of.size;
+    b->in_file = b->file_last ? 1 : 0;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+    b->sync = (b->file_last == 0) ? 1 : 0;
+
+    b->file->fd = of.fd;
+    b->file->name = path;
+    b->file->log = r->connection->log;
+    b->file->directio = of.is_directio;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}

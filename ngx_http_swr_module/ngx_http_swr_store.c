@@ -1,0 +1,453 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#ifndef OPENSSL_SUPPRESS_DEPRECATED
+#define OPENSSL_SUPPRESS_DEPRECATED
+#endif
+#include <openssl/sha.h>
+
+#include "ngx_http_swr_common.h"
+#include "ngx_http_swr_redis.h"
+#include "ngx_http_swr_store.h"
+
+
+typedef struct {
+    ngx_uint_t                      script;
+    ngx_http_swr_cmd_t             *cmd;
+    ngx_http_swr_redis_handler_pt   handler;
+    void                           *data;
+    unsigned                        retried:1;
+} ngx_http_swr_script_call_t;
+
+
+static void ngx_http_swr_script_reply(ngx_http_request_t *r, void *data,
+    redisReply *reply);
+
+
+/*
+ * The scripts.  Every key a script touches belongs to one repository and
+ * so to one Redis Cluster slot (the {r:<name>} hash tag), except where a
+ * comment says otherwise.
+ */
+
+static const char  *ngx_http_swr_scripts[] = {
+
+    /*
+     * manifest put
+     * KEYS: blobs manifests bodies tags taglist subjects [referrers]
+     * ARGV: digest meta body tag subject descriptor nblobs blob...
+     *       nmanifests manifest...
+     */
+
+    "local i = 8\n"
+    "for j = 1, tonumber(ARGV[7]) do\n"
+    "  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0 then\n"
+    "    return {'blob', ARGV[i]}\n"
+    "  end\n"
+    "  i = i + 1\n"
+    "end\n"
+    "local n = tonumber(ARGV[i])\n"
+    "i = i + 1\n"
+    "for j = 1, n do\n"
+    "  if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then\n"
+    "    return {'manifest', ARGV[i]}\n"
+    "  end\n"
+    "  i = i + 1\n"
+    "end\n"
+    "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])\n"
+    "redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])\n"
+    "if ARGV[4] ~= '' then\n"
+    "  redis.call('HSET', KEYS[4], ARGV[4], ARGV[1])\n"
+    "  redis.call('ZADD', KEYS[5], 0, ARGV[4])\n"
+    "end\n"
+    "if ARGV[5] ~= '' then\n"
+    "  redis.call('HSET', KEYS[6], ARGV[1], ARGV[5])\n"
+    "  redis.call('HSET', KEYS[7], ARGV[1], ARGV[6])\n"
+    "end\n"
+    "return {'ok'}\n",
+
+    /*
+     * manifest get
+     * KEYS: tags manifests bodies blobs
+     * ARGV: reference is_tag want_body
+     */
+
+    "local function unknown()\n"
+    "  if redis.call('EXISTS', KEYS[2]) == 0\n"
+    "     and redis.call('EXISTS', KEYS[4]) == 0 then\n"
+    "    return {'name'}\n"
+    "  end\n"
+    "  return {'manifest'}\n"
+    "end\n"
+    "local d = ARGV[1]\n"
+    "if ARGV[2] == '1' then\n"
+    "  d = redis.call('HGET', KEYS[1], d)\n"
+    "  if not d then return unknown() end\n"
+    "end\n"
+    "local meta = redis.call('HGET', KEYS[2], d)\n"
+    "if not meta then return unknown() end\n"
+    "if ARGV[3] == '1' then\n"
+    "  return {'ok', d, meta, redis.call('HGET', KEYS[3], d)}\n"
+    "end\n"
+    "return {'ok', d, meta}\n",
+
+    /*
+     * manifest delete (by digest): the manifest, every tag on it, its
+     * entry in its subject's referrers
+     * KEYS: tags taglist manifests bodies subjects
+     * ARGV: digest referrers-key-prefix
+     */
+
+    "if redis.call('EXISTS', KEYS[3]) == 0 then return 'name' end\n"
+    "if redis.call('HDEL', KEYS[3], ARGV[1]) == 0 then\n"
+    "  return 'manifest'\n"
+    "end\n"
+    "redis.call('HDEL', KEYS[4], ARGV[1])\n"
+    "local t = redis.call('HGETALL', KEYS[1])\n"
+    "for i = 1, #t, 2 do\n"
+    "  if t[i + 1] == ARGV[1] then\n"
+    "    redis.call('HDEL', KEYS[1], t[i])\n"
+    "    redis.call('ZREM', KEYS[2], t[i])\n"
+    "  end\n"
+    "end\n"
+    "local s = redis.call('HGET', KEYS[5], ARGV[1])\n"
+    "if s then\n"
+    "  redis.call('HDEL', KEYS[5], ARGV[1])\n"
+    "  redis.call('HDEL', ARGV[2] .. s, ARGV[1])\n"
+    "end\n"
+    "return 'ok'\n",
+
+    /*
+     * tag delete
+     * KEYS: tags taglist manifests
+     * ARGV: tag
+     */
+
+    "if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then\n"
+    "  if redis.call('EXISTS', KEYS[3]) == 0 then return 'name' end\n"
+    "  return 'manifest'\n"
+    "end\n"
+    "redis.call('ZREM', KEYS[2], ARGV[1])\n"
+    "return 'ok'\n",
+
+    /*
+     * tags list: nil for an unknown repository
+     * KEYS: taglist manifests blobs
+     * ARGV: start count (-1: all)
+     */
+
+    "if redis.call('EXISTS', KEYS[2]) == 0\n"
+    "   and redis.call('EXISTS', KEYS[3]) == 0 then\n"
+    "  return false\n"
+    "end\n"
+    "if tonumber(ARGV[2]) < 0 then\n"
+    "  return redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], '+')\n"
+    "end\n"
+    "return redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], '+',\n"
+    "                  'LIMIT', 0, ARGV[2])\n",
+
+    /*
+     * upload claim: the upload exists for this repository, the chunk
+     * starts where the upload ends, nobody else writes to it
+     * KEYS: upload lock
+     * ARGV: repository start(-1: any) token lock-ttl-ms
+     */
+
+    "local u = redis.call('HMGET', KEYS[1], 'repo', 'offset', 'state')\n"
+    "if not u[1] or u[1] ~= ARGV[1] then return {'unknown'} end\n"
+    "if tonumber(ARGV[2]) >= 0 and tonumber(ARGV[2]) ~= tonumber(u[2])\n"
+    "then\n"
+    "  return {'range', u[2]}\n"
+    "end\n"
+    "if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then\n"
+    "  return {'busy', u[2]}\n"
+    "end\n"
+    "return {'ok', u[2], u[3]}\n",
+
+    /*
+     * upload commit: a chunk is on storage, move the offset
+     * KEYS: upload lock
+     * ARGV: token old-offset new-offset state ttl
+     */
+
+    "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'lost' end\n"
+    "redis.call('DEL', KEYS[2])\n"
+    "if redis.call('HGET', KEYS[1], 'offset') ~= ARGV[2] then\n"
+    "  return 'lost'\n"
+    "end\n"
+    "redis.call('HSET', KEYS[1], 'offset', ARGV[3], 'state', ARGV[4])\n"
+    "redis.call('EXPIRE', KEYS[1], ARGV[5])\n"
+    "return 'ok'\n",
+
+    /*
+     * upload unlock: a chunk failed, let the next one in
+     * KEYS: lock
+     * ARGV: token
+     */
+
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+    "  redis.call('DEL', KEYS[1])\n"
+    "end\n"
+    "return 'ok'\n",
+
+    /*
+     * upload finish: the blob is verified and in place, link it to the
+     * repository and forget the upload (the upload's keys and the
+     * repository's are in different slots: a cluster runs this with the
+     * repository link sent separately)
+     * KEYS: upload lock blobs
+     * ARGV: token digest size
+     */
+
+    "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'lost' end\n"
+    "redis.call('DEL', KEYS[1], KEYS[2])\n"
+    "redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])\n"
+    "return 'ok'\n"
+};
+
+
+static u_char  ngx_http_swr_script_sha[NGX_HTTP_SWR_SCRIPT_LAST][40];
+
+
+ngx_int_t
+ngx_http_swr_store_init(ngx_conf_t *cf)
+{
+    u_char      md[SHA_DIGEST_LENGTH];
+    ngx_uint_t  i;
+
+    for (i = 0; i < NGX_HTTP_SWR_SCRIPT_LAST; i++) {
+        SHA1((u_char *) ngx_http_swr_scripts[i],
+             ngx_strlen(ngx_http_swr_scripts[i]), md);
+        ngx_hex_dump(ngx_http_swr_script_sha[i], md, SHA_DIGEST_LENGTH);
+    }
+
+    return NGX_OK;
+}
+
+
+ngx_http_swr_cmd_t *
+ngx_http_swr_cmd(ngx_pool_t *pool, ngx_uint_t n)
+{
+    ngx_http_swr_cmd_t  *cmd;
+
+    cmd = ngx_palloc(pool, sizeof(ngx_http_swr_cmd_t));
+    if (cmd == NULL) {
+        return NULL;
+    }
+
+    if (ngx_array_init(&cmd->args, pool, n, sizeof(ngx_str_t)) != NGX_OK) {
+        return NULL;
+    }
+
+    cmd->pool = pool;
+
+    return cmd;
+}
+
+
+ngx_int_t
+ngx_http_swr_cmd_add(ngx_http_swr_cmd_t *cmd, u_char *data, size_t len)
+{
+    ngx_str_t  *s;
+
+    s = ngx_array_push(&cmd->args);
+    if (s == NULL) {
+        return NGX_ERROR;
+    }
+
+    s->data = data;
+    s->len = len;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_swr_cmd_str(ngx_http_swr_cmd_t *cmd, ngx_str_t *s)
+{
+    return ngx_http_swr_cmd_add(cmd, s->data, s->len);
+}
+
+
+ngx_int_t
+ngx_http_swr_cmd_cstr(ngx_http_swr_cmd_t *cmd, const char *s)
+{
+    return ngx_http_swr_cmd_add(cmd, (u_char *) s, ngx_strlen(s));
+}
+
+
+ngx_int_t
+ngx_http_swr_cmd_int(ngx_http_swr_cmd_t *cmd, int64_t n)
+{
+    u_char  *p, *last;
+
+    p = ngx_pnalloc(cmd->pool, NGX_INT64_LEN);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    last = ngx_sprintf(p, "%L", n);
+
+    return ngx_http_swr_cmd_add(cmd, p, last - p);
+}
+
+
+/*
+ * swr:{r:<repo>}:<what><suffix>; the braces make every key of one
+ * repository hash to one Redis Cluster slot.
+ */
+
+ngx_int_t
+ngx_http_swr_cmd_key(ngx_http_swr_cmd_t *cmd, ngx_str_t *repo,
+    const char *what, ngx_str_t *suffix)
+{
+    size_t   len;
+    u_char  *p, *last;
+
+    len = sizeof("swr:{r:}:") - 1 + repo->len + ngx_strlen(what)
+          + (suffix ? suffix->len : 0);
+
+    p = ngx_pnalloc(cmd->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    last = ngx_sprintf(p, "swr:{r:%V}:%s", repo, what);
+
+    if (suffix) {
+        last = ngx_cpymem(last, suffix->data, suffix->len);
+    }
+
+    return ngx_http_swr_cmd_add(cmd, p, last - p);
+}
+
+
+ngx_int_t
+ngx_http_swr_cmd_send(ngx_http_request_t *r, ngx_http_swr_cmd_t *cmd,
+    ngx_http_swr_redis_handler_pt handler, void *data)
+{
+    size_t      *lens;
+    ngx_str_t   *args;
+    ngx_uint_t   i, n;
+    const char **argv;
+
+    n = cmd->args.nelts;
+    args = cmd->args.elts;
+
+    argv = ngx_palloc(r->pool, n * sizeof(char *));
+    lens = ngx_palloc(r->pool, n * sizeof(size_t));
+
+    if (argv == NULL || lens == NULL) {
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < n; i++) {
+        argv[i] = (const char *) args[i].data;
+        lens[i] = args[i].len;
+    }
+
+    if (handler == NULL) {
+        return ngx_http_swr_redis_send_detached(r, n, argv, lens);
+    }
+
+    return ngx_http_swr_redis_send(r, handler, data, n, argv, lens);
+}
+
+
+/*
+ * EVALSHA, and EVAL once when Redis does not know the script yet (after
+ * a restart or SCRIPT FLUSH); cmd holds the keys, then the arguments.
+ */
+
+ngx_int_t
+ngx_http_swr_script_send(ngx_http_request_t *r, ngx_uint_t script,
+    ngx_uint_t nkeys, ngx_http_swr_cmd_t *cmd,
+    ngx_http_swr_redis_handler_pt handler, void *data)
+{
+    ngx_str_t                   *args;
+    ngx_http_swr_cmd_t          *full;
+    ngx_http_swr_script_call_t  *call;
+
+    call = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_script_call_t));
+    if (call == NULL) {
+        return NGX_ERROR;
+    }
+
+    full = ngx_http_swr_cmd(r->pool, cmd->args.nelts + 3);
+    if (full == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_cmd_cstr(full, "EVALSHA") != NGX_OK
+        || ngx_http_swr_cmd_add(full, ngx_http_swr_script_sha[script], 40)
+           != NGX_OK
+        || ngx_http_swr_cmd_int(full, nkeys) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    args = ngx_array_push_n(&full->args, cmd->args.nelts);
+    if (args == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(args, cmd->args.elts, cmd->args.nelts * sizeof(ngx_str_t));
+
+    call->script = script;
+    call->cmd = full;
+    call->handler = handler;
+    call->data = data;
+
+    return ngx_http_swr_cmd_send(r, full, ngx_http_swr_script_reply, call);
+}
+
+
+static void
+ngx_http_swr_script_reply(ngx_http_request_t *r, void *data,
+    redisReply *reply)
+{
+    ngx_int_t                    rc;
+    ngx_str_t                   *args;
+    ngx_http_swr_script_call_t  *call = data;
+
+    if (reply != NULL
+        && reply->type == REDIS_REPLY_ERROR
+        && !call->retried
+        && ngx_strncmp(reply->str, "NOSCRIPT", 8) == 0)
+    {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "swr redis script %ui not loaded, sending it",
+                       call->script);
+
+        call->retried = 1;
+
+        args = call->cmd->args.elts;
+
+        ngx_str_set(&args[0], "EVAL");
+        args[1].data = (u_char *) ngx_http_swr_scripts[call->script];
+        args[1].len = ngx_strlen(ngx_http_swr_scripts[call->script]);
+
+        rc = ngx_http_swr_cmd_send(r, call->cmd, ngx_http_swr_script_reply,
+                                   call);
+        if (rc == NGX_OK) {
+            return;
+        }
+
+        reply = NULL;
+    }
+
+    if (reply != NULL && reply->type == REDIS_REPLY_ERROR) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "swr redis script %ui failed: %*s",
+                      call->script, (size_t) reply->len, reply->str);
+    }
+
+    call->handler(r, call->data, reply);
+}
