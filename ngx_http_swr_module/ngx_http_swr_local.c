@@ -17,6 +17,13 @@ static ngx_int_t ngx_http_swr_local_path(ngx_http_request_t *r,
     ngx_str_t *id, ngx_str_t *path);
 static ngx_int_t ngx_http_swr_local_mkdirs(ngx_http_request_t *r,
     ngx_str_t *path);
+static void ngx_http_swr_local_sweep_handler(ngx_event_t *ev);
+static void ngx_http_swr_local_sweep(ngx_path_t *path, ngx_log_t *log);
+
+
+/* an upload file older than this has no session left in Redis */
+#define NGX_HTTP_SWR_LOCAL_STALE     (86400 + 3600)
+#define NGX_HTTP_SWR_LOCAL_SWEEP_MS  (10 * 60 * 1000)
 
 
 /* a NUL-terminated path of a blob (digest) or an upload (id) */
@@ -372,4 +379,107 @@ ngx_http_swr_local_blob_send(ngx_http_request_t *r,
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
+}
+
+
+/*
+ * Upload sessions expire in Redis; their files are swept here, by one
+ * worker, every ten minutes.
+ */
+
+ngx_int_t
+ngx_http_swr_local_init_worker(ngx_cycle_t *cycle,
+    ngx_http_swr_main_conf_t *smcf)
+{
+    if (smcf->storages.nelts == 0 || ngx_worker != 0) {
+        return NGX_OK;
+    }
+
+    smcf->sweep.handler = ngx_http_swr_local_sweep_handler;
+    smcf->sweep.data = smcf;
+    smcf->sweep.log = cycle->log;
+    smcf->sweep.cancelable = 1;
+
+    ngx_add_timer(&smcf->sweep, NGX_HTTP_SWR_LOCAL_SWEEP_MS);
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_swr_local_sweep_handler(ngx_event_t *ev)
+{
+    ngx_uint_t                 i;
+    ngx_path_t               **path;
+    ngx_http_swr_main_conf_t  *smcf = ev->data;
+
+    path = smcf->storages.elts;
+
+    for (i = 0; i < smcf->storages.nelts; i++) {
+        ngx_http_swr_local_sweep(path[i], ev->log);
+    }
+
+    if (!ngx_exiting) {
+        ngx_add_timer(ev, NGX_HTTP_SWR_LOCAL_SWEEP_MS);
+    }
+}
+
+
+static void
+ngx_http_swr_local_sweep(ngx_path_t *path, ngx_log_t *log)
+{
+    u_char     *p, name[NGX_MAX_PATH];
+    ngx_dir_t   dir;
+    ngx_str_t   uploads;
+
+    p = ngx_snprintf(name, NGX_MAX_PATH - 1, "%V/uploads", &path->name);
+    *p = '\0';
+
+    uploads.data = name;
+    uploads.len = p - name;
+
+    if (ngx_open_dir(&uploads, &dir) == NGX_ERROR) {
+        if (ngx_errno != NGX_ENOENT) {
+            ngx_log_error(NGX_LOG_ERR, log, ngx_errno,
+                          ngx_open_dir_n " \"%V\" failed", &uploads);
+        }
+
+        return;
+    }
+
+    for ( ;; ) {
+        ngx_set_errno(0);
+
+        if (ngx_read_dir(&dir) == NGX_ERROR) {
+            break;
+        }
+
+        if (ngx_de_name(&dir)[0] == '.') {
+            continue;
+        }
+
+        p = ngx_snprintf(name + uploads.len, NGX_MAX_PATH - uploads.len - 1,
+                         "/%s", ngx_de_name(&dir));
+        *p = '\0';
+
+        if (ngx_de_info(name, &dir) == NGX_FILE_ERROR
+            || !ngx_de_is_file(&dir)
+            || ngx_time() - ngx_de_mtime(&dir) < NGX_HTTP_SWR_LOCAL_STALE)
+        {
+            name[uploads.len] = '\0';
+            continue;
+        }
+
+        ngx_log_error(NGX_LOG_INFO, log, 0,
+                      "swr removes stale upload \"%s\"", name);
+
+        if (ngx_delete_file(name) == NGX_FILE_ERROR) {
+            ngx_log_error(NGX_LOG_ERR, log, ngx_errno,
+                          ngx_delete_file_n " \"%s\" failed", name);
+        }
+
+        name[uploads.len] = '\0';
+    }
+
+    (void) ngx_close_dir(&dir);
 }

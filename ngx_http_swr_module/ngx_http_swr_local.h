@@ -36,6 +36,8 @@ ngx_int_t ngx_http_swr_local_upload_commit(ngx_http_request_t *r,
     ngx_http_swr_storage_t *st, ngx_str_t *id, ngx_str_t *digest);
 ngx_int_t ngx_http_swr_local_upload_read(ngx_http_request_t *r,
     ngx_http_swr_storage_t *st, ngx_str_t *id, off_t size, u_char *buf);
+ngx_int_t ngx_http_swr_local_init_worker(ngx_cycle_t *cycle,
+    ngx_http_swr_main_conf_t *smcf);
 ngx_int_t ngx_http_swr_local_blob_send(ngx_http_request_t *r,
     ngx_http_swr_storage_t *st, ngx_str_t *digest, off_t size);
 

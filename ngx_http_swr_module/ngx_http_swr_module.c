@@ -12,6 +12,7 @@
 #include "ngx_http_swr_audit.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_health.h"
+#include "ngx_http_swr_local.h"
 #include "ngx_http_swr_manage.h"
 #include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_registry.h"
@@ -140,6 +141,12 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
 
     smcf->request_id_index = NGX_CONF_UNSET;
 
+    if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
     return smcf;
 }
 
@@ -239,6 +246,10 @@ ngx_http_swr_init_process(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
+    if (ngx_http_swr_local_init_worker(cycle, smcf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
     return ngx_http_swr_redis_init_worker(cycle, smcf);
 }
 
@@ -251,6 +262,10 @@ ngx_http_swr_exit_process(ngx_cycle_t *cycle)
     smcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_swr_module);
 
     if (smcf != NULL) {
+        if (smcf->sweep.timer_set) {
+            ngx_del_timer(&smcf->sweep);
+        }
+
         ngx_http_swr_redis_exit_worker(smcf);
     }
 }

@@ -26,8 +26,10 @@ ngx_http_swr_storage_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 {
     ngx_http_swr_loc_conf_t  *slcf = conf;
 
-    u_char                  *full;
-    ngx_err_t                err;
+    u_char                    *full;
+    ngx_err_t                  err;
+    ngx_path_t               **pp;
+    ngx_http_swr_main_conf_t  *smcf;
     ngx_str_t               *value;
     ngx_path_t              *path;
     ngx_http_swr_storage_t  *st;
@@ -93,6 +95,17 @@ ngx_http_swr_storage_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 
     st->type = NGX_HTTP_SWR_STORAGE_LOCAL;
     st->path = path;
+
+    /* for the sweeper of stale uploads */
+
+    smcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_swr_module);
+
+    pp = ngx_array_push(&smcf->storages);
+    if (pp == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    *pp = path;
 
     slcf->storage = st;
 

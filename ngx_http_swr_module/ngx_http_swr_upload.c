@@ -63,6 +63,7 @@ typedef struct {
     ngx_http_swr_hash_t   hash;
     unsigned              active:1;    /* the body filter writes */
     unsigned              locked:1;    /* the cleanup unlocks */
+    unsigned              scratch:1;   /* the cleanup removes the file */
 } ngx_http_swr_upload_t;
 
 
@@ -353,6 +354,7 @@ static ngx_int_t
 ngx_http_swr_upload_whole(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 {
     ngx_int_t                 rc;
+    ngx_http_cleanup_t       *cln;
     ngx_http_swr_loc_conf_t  *slcf;
 
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
@@ -363,6 +365,17 @@ ngx_http_swr_upload_whole(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
+
+    /* the file is scratch until it becomes the blob */
+
+    cln = ngx_http_cleanup_add(r, 0);
+    if (cln == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    cln->handler = ngx_http_swr_upload_unlock;
+    cln->data = r;
+    u->scratch = 1;
 
     rc = ngx_http_swr_local_upload_open(r, slcf->storage, &u->id, 0,
                                         &u->file);
@@ -780,6 +793,8 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    u->scratch = 0;
+
     if (u->kind == NGX_HTTP_SWR_UPLOAD_WHOLE) {
         return ngx_http_swr_upload_link(r, u, u->written);
     }
@@ -967,7 +982,8 @@ ngx_http_swr_upload_forget(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
 
 /*
  * A request that took the lock and ends without committing (the client
- * went away mid-chunk, a write failed) lets the next chunk in.
+ * went away mid-chunk, a write failed) lets the next chunk in; a
+ * monolithic upload that did not complete leaves no file behind.
  */
 
 static void
@@ -975,9 +991,10 @@ ngx_http_swr_upload_unlock(void *data)
 {
     ngx_http_request_t  *r = data;
 
-    ngx_http_swr_ctx_t     *ctx;
-    ngx_http_swr_cmd_t     *cmd;
-    ngx_http_swr_upload_t  *u;
+    ngx_http_swr_ctx_t       *ctx;
+    ngx_http_swr_cmd_t       *cmd;
+    ngx_http_swr_upload_t    *u;
+    ngx_http_swr_loc_conf_t  *slcf;
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
     if (ctx == NULL || ctx->data == NULL) {
@@ -985,6 +1002,14 @@ ngx_http_swr_upload_unlock(void *data)
     }
 
     u = ctx->data;
+
+    if (u->scratch) {
+        u->scratch = 0;
+        u->active = 0;
+
+        slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+        (void) ngx_http_swr_local_upload_remove(r, slcf->storage, &u->id);
+    }
 
     if (!u->locked) {
         return;
