@@ -8,7 +8,7 @@ $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 repeat_each(1);
 
-plan tests => repeat_each() * (4 + 9 * 2 + 4 + 3 + 4);
+plan tests => repeat_each() * (4 + 9 * 3 + 4 + 3 + 4);
 
 no_long_string();
 no_shuffle();
@@ -43,6 +43,7 @@ GET /v2/
     }
 --- must_die
 --- error_log
+[emerg]
 invalid parameter "color=blue"
 
 
@@ -56,6 +57,7 @@ invalid parameter "color=blue"
     }
 --- must_die
 --- error_log
+[emerg]
 invalid parameter "timeout=0"
 
 
@@ -70,6 +72,7 @@ invalid parameter "timeout=0"
     }
 --- must_die
 --- error_log
+[emerg]
 "swr_redis" directive is duplicate
 
 
@@ -83,6 +86,7 @@ invalid parameter "timeout=0"
     }
 --- must_die
 --- error_log
+[emerg]
 invalid port in swr_redis "127.0.0.1:notaport"
 
 
@@ -95,6 +99,7 @@ invalid port in swr_redis "127.0.0.1:notaport"
     }
 --- must_die
 --- error_log
+[emerg]
 "swr_registry" directive conflicts with another content handler
 
 
@@ -107,6 +112,7 @@ invalid port in swr_redis "127.0.0.1:notaport"
     }
 --- must_die
 --- error_log
+[emerg]
 unknown storage type "s3", expected "local"
 
 
@@ -118,6 +124,7 @@ unknown storage type "s3", expected "local"
     }
 --- must_die
 --- error_log
+[emerg]
 invalid number of arguments in "swr_registry" directive
 
 
@@ -131,6 +138,7 @@ invalid number of arguments in "swr_registry" directive
     }
 --- must_die
 --- error_log
+[emerg]
 "swr_storage" directive is duplicate
 
 
@@ -140,6 +148,7 @@ invalid number of arguments in "swr_registry" directive
     swr_registry;
 --- must_die
 --- error_log
+[emerg]
 "swr_registry" directive is not allowed here
 
 
