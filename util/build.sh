@@ -132,9 +132,14 @@ if ! make -s -C "$tree" -f objs/Makefile -j"$jobs" $target > "$tree/.swr-make.lo
     exit 1
 fi
 
-cp "$tree/objs/ngx_http_swr_module.so" "$out/ngx_http_swr_module.so"
+# a new inode: an nginx running the old module keeps its mapping intact
+install_file() {
+    cp "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"
+}
+
+install_file "$tree/objs/ngx_http_swr_module.so" "$out/ngx_http_swr_module.so"
 if [ "$mode" = asan ]; then
-    cp "$tree/objs/nginx" "$out/nginx"
+    install_file "$tree/objs/nginx" "$out/nginx"
 fi
 
 echo "build: $out/ngx_http_swr_module.so"

@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(
     build-essential nginx nginx-dev libpcre2-dev zlib1g-dev libssl-dev
-    libhiredis-dev libyajl-dev redis-server redis-tools perl curl
+    libhiredis-dev libyajl-dev redis-server redis-tools perl curl skopeo
 )
 
 # the sanitizer build needs nginx's own source package
