@@ -6,6 +6,7 @@
 #   make test        install what is missing, build, run the whole suite
 #   make asan        AddressSanitizer + UBSan build (nginx and module)
 #   make test-asan   the whole suite on the sanitizer build
+#   make test-runner the Test::Nginx runner's own checks
 #
 # Variables: NGINX_SRC (nginx source tree, default Debian's nginx-dev),
 # SWR_PORT, SWR_DATA, SWR_REDIS, SWR_ADMIN_AK, SWR_ADMIN_SK (make run),
@@ -19,7 +20,7 @@ export NGINX_SRC BUILD
 
 SOURCES := config $(wildcard ngx_http_swr_module/*.c ngx_http_swr_module/*.h)
 
-.PHONY: all build deps deps-src asan run start stop test test-asan style clean
+.PHONY: all build deps deps-src asan run start stop test test-asan test-runner style clean
 
 all: build
 
@@ -51,6 +52,9 @@ stop:
 
 test: deps build
 	@util/test.sh release $(T)
+
+test-runner: deps
+	@TEST_NGINX_BINARY=/usr/sbin/nginx t/lib/selftest/run.sh
 
 test-asan: deps-src asan
 	@util/test.sh asan $(T)
