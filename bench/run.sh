@@ -1,0 +1,886 @@
+#!/usr/bin/env bash
+# Benchmarks ngx_http_swr_module against Debian's docker-registry (CNCF
+# distribution 2.8.2, filesystem storage) side by side on this machine, with
+# the same image, in one run.  docs/performance.md says what is measured and
+# how; `make bench` runs this script.
+#
+#   bench/run.sh            (from anywhere; paths are taken from the script)
+#
+# It starts its own redis-server, nginx (stock binary + load_module) and
+# docker-registry on 127.0.0.1 only, under bench/out/work/, and stops exactly
+# those processes (by PID) when it exits.  All traffic goes to 127.0.0.1.
+#
+# Environment (defaults in brackets):
+#   BENCH_DURATION      seconds per measurement [10]
+#   BENCH_WARMUP        seconds of warm-up before each measurement, 0 = none [1]
+#   BENCH_CONNECTIONS   connections for the request and blob runs [32]
+#   BENCH_THREADS       wrk threads [nproc]
+#   BENCH_TIMEOUT       per-request timeout of wrk and hey, seconds [30]
+#   BENCH_RSS_CONNECTIONS  connection steps for the worker RSS run ["32 64 128 256"]
+#   BENCH_PUSH_RUNS     skopeo pushes per registry, each a distinct image [3]
+#   BENCH_PULL_RUNS     skopeo pulls per registry [3]
+#   BENCH_SUBJECT       module | distribution [module]; "distribution" puts
+#                       a second docker-registry in the module's column, to
+#                       check the harness itself (ratios should be ~1)
+#   BENCH_NGINX         nginx binary [/usr/sbin/nginx]
+#   BENCH_MODULE        the module [build/ngx_http_swr_module.so]
+#   BENCH_NGINX_CONF    nginx template [conf/swr.conf.in]
+#   BENCH_SENDFILE      sendfile for the whole nginx server, when the template
+#                       does not set it [on]
+#   BENCH_ACCESS_LOG    on = keep the template's access_log [off]
+#   BENCH_SWR_PORT, BENCH_REDIS_PORT, BENCH_DIST_PORT, BENCH_DIST2_PORT
+#                       [15080, 15079, 15050, 15051]
+#   BENCH_OUT           output directory [bench/out]
+#   BENCH_KEEP          1 = keep the servers' data in BENCH_OUT/work [0]
+#   BENCH_NO_INSTALL    1 = never run apt-get; fail if a tool is missing [0]
+#
+# Output: a Markdown report on stdout and in BENCH_OUT/results-<date>.md;
+# the raw wrk/hey/skopeo outputs in BENCH_OUT/run-<date>/.  Progress goes
+# to stderr.  Exit status: 0 when every measurement was made, 2 when some
+# were not (they are reported as n/a with the reason), 1 on a setup error.
+
+set -uo pipefail
+export LC_ALL=C
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+bench=$top/bench
+
+DURATION=${BENCH_DURATION:-10}; DURATION=${DURATION%s}
+WARMUP=${BENCH_WARMUP:-1}; WARMUP=${WARMUP%s}
+CONNS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-$(nproc)}
+TIMEOUT=${BENCH_TIMEOUT:-30}; TIMEOUT=${TIMEOUT%s}
+RSS_CONNS=${BENCH_RSS_CONNECTIONS:-32 64 128 256}
+PUSH_RUNS=${BENCH_PUSH_RUNS:-3}
+PULL_RUNS=${BENCH_PULL_RUNS:-3}
+SUBJECT=${BENCH_SUBJECT:-module}
+NGINX=${BENCH_NGINX:-/usr/sbin/nginx}
+MODULE=${BENCH_MODULE:-$top/${BUILD:-build}/ngx_http_swr_module.so}
+CONF_IN=${BENCH_NGINX_CONF:-$top/conf/swr.conf.in}
+SENDFILE=${BENCH_SENDFILE:-on}
+ACCESS_LOG=${BENCH_ACCESS_LOG:-off}
+SWR_PORT=${BENCH_SWR_PORT:-15080}
+REDIS_PORT=${BENCH_REDIS_PORT:-15079}
+DIST_PORT=${BENCH_DIST_PORT:-15050}
+DIST2_PORT=${BENCH_DIST2_PORT:-15051}
+OUT=${BENCH_OUT:-$bench/out}
+KEEP=${BENCH_KEEP:-0}
+
+REPO=bench/image
+TAG=v1
+HOST=127.0.0.1
+
+log()  { printf 'bench: %s\n' "$*" >&2; }
+die()  { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+loud() { printf '\nbench: *** %s\n\n' "$*" >&2; }
+
+for v in DURATION WARMUP CONNS THREADS TIMEOUT PUSH_RUNS PULL_RUNS; do
+    [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a whole number, not '${!v}'"
+done
+[ "$DURATION" -ge 1 ] || die "BENCH_DURATION must be at least 1"
+[ "$PUSH_RUNS" -ge 1 ] && [ "$PULL_RUNS" -ge 1 ] || die "push/pull runs must be >= 1"
+[ "$THREADS" -le "$CONNS" ] || THREADS=$CONNS
+case $SUBJECT in
+module)       SUBJ_LABEL=module ;;
+distribution) SUBJ_LABEL='distribution #2' ;;
+*) die "BENCH_SUBJECT is module or distribution, not '$SUBJECT'" ;;
+esac
+
+mkdir -p "$OUT" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+stamp=$(date +%Y%m%d-%H%M%S)
+work=$OUT/work
+raw=$OUT/run-$stamp
+report=$OUT/results-$stamp.md
+images=$OUT/images
+
+# ---------------------------------------------------------------------------
+# processes we start, stopped by PID on exit
+
+started=()          # "pid:name"
+transient=""        # a load generator running in the background
+
+cleanup() {
+    local entry pid name i
+    if [ -n "$transient" ] && kill -0 "$transient" 2>/dev/null; then
+        kill -TERM "$transient" 2>/dev/null
+        wait "$transient" 2>/dev/null
+    fi
+    for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+        entry=${started[$i]}
+        pid=${entry%%:*}
+        name=${entry#*:}
+        kill -0 "$pid" 2>/dev/null || continue
+        kill -TERM "$pid" 2>/dev/null
+        for _ in $(seq 1 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            log "$name (pid $pid) did not stop on TERM; sending KILL"
+            kill -KILL "$pid" 2>/dev/null
+        fi
+        wait "$pid" 2>/dev/null
+        log "stopped $name (pid $pid)"
+    done
+    started=()
+    if [ "$KEEP" != 1 ] && [ -d "$work" ] && [ "${work##*/}" = work ]; then
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------
+# tools
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null && sudo_cmd=(sudo)
+fi
+
+# Installs Debian packages with their services kept from starting: Debian's
+# docker-registry would otherwise start on :5000 (all interfaces).
+install_pkgs() {
+    local guard=0 rc=0 policy=/usr/sbin/policy-rc.d
+    if [ "$(id -u)" -ne 0 ] && [ ${#sudo_cmd[@]} -eq 0 ]; then
+        die "missing packages ($*), and not root: install them first"
+    fi
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# bench/run.sh: no service starts during its apt-get\nexit 101\n' \
+            | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+        "${sudo_cmd[@]}" chmod 755 "$policy"
+        guard=1
+    fi
+    log "installing $*"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq >/dev/null 2>&1 \
+        || log "apt-get update reported errors"
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" \
+        >"$OUT/apt-get.log" 2>&1 || rc=$?
+    [ $guard = 1 ] && "${sudo_cmd[@]}" rm -f "$policy"
+    [ $rc = 0 ] || die "apt-get install $* failed, see $OUT/apt-get.log"
+
+    if [[ " $* " == *" docker-registry "* ]]; then
+        # belt and braces: whatever the init system, no packaged registry
+        # is left running or enabled
+        if [ -d /run/systemd/system ]; then
+            "${sudo_cmd[@]}" systemctl disable --now docker-registry.service \
+                >/dev/null 2>&1 || true
+        elif [ -x /etc/init.d/docker-registry ]; then
+            "${sudo_cmd[@]}" /etc/init.d/docker-registry stop >/dev/null 2>&1 || true
+        fi
+        log "docker-registry installed; its packaged service is not running"
+    fi
+}
+
+ensure_tools() {
+    local pkgs=() pair cmd pkg
+    for pair in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo \
+                redis-server:redis-server curl:curl perl:perl \
+                sha256sum:coreutils; do
+        cmd=${pair%%:*}
+        pkg=${pair#*:}
+        command -v "$cmd" >/dev/null || pkgs+=("$pkg")
+    done
+    [ -x "$NGINX" ] || pkgs+=(nginx)
+    [ ${#pkgs[@]} -eq 0 ] && return
+    [ "${BENCH_NO_INSTALL:-0}" = 1 ] && die "missing: ${pkgs[*]} (BENCH_NO_INSTALL=1)"
+    install_pkgs "${pkgs[@]}"
+}
+
+# ---------------------------------------------------------------------------
+# helpers
+
+now() { echo "$EPOCHREALTIME"; }
+calc() { awk "BEGIN { printf \"%.6f\", ($*) }"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
+    if (NR == 0) exit; if (NR % 2) print a[(NR + 1) / 2];
+    else printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+wait_http() {   # url pid name logfile
+    local i
+    for i in $(seq 1 100); do
+        kill -0 "$2" 2>/dev/null || { tail -20 "$4" >&2; die "$3 exited at start-up, see $4"; }
+        curl -s -o /dev/null -m 2 "$1" && return 0
+        sleep 0.1
+    done
+    tail -20 "$4" >&2
+    die "$3 does not answer $1, see $4"
+}
+
+# VmRSS / VmHWM of a pid in KiB (0 when gone)
+proc_kb() {
+    local k v _
+    while read -r k v _; do
+        [ "$k" = "$2:" ] && { echo "$v"; return; }
+    done < "/proc/$1/status" 2>/dev/null
+    echo 0
+}
+children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
+
+# ---------------------------------------------------------------------------
+# servers
+
+start_redis() {
+    local d=$work/redis
+    mkdir -p "$d"
+    redis-server --bind "$HOST" --port "$REDIS_PORT" --dir "$d" \
+        --logfile "$d/redis.log" --daemonize no \
+        --appendonly yes --save 60 1000 >/dev/null 2>&1 &
+    REDIS_PID=$!
+    started+=("$REDIS_PID:redis-server")
+    for _ in $(seq 1 50); do
+        kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server exited, see $d/redis.log"
+        redis-cli -h "$HOST" -p "$REDIS_PORT" ping >/dev/null 2>&1 && return
+        sleep 0.1
+    done
+    die "redis-server does not answer on $HOST:$REDIS_PORT"
+}
+
+write_nginx_conf() {
+    local prefix=$1
+    mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/tmp" "$work/storage"
+    B_MODULE=$MODULE_COPY B_USER=$(id -un) B_PREFIX=$prefix B_DATA=$work \
+    B_REDIS=$HOST:$REDIS_PORT B_LISTEN=$HOST:$SWR_PORT B_SENDFILE=$SENDFILE \
+    B_ACCESS_LOG=$ACCESS_LOG B_STATIC=$images/seed-0/blobs/sha256/ \
+    perl -e '
+        local $/; my $c = <STDIN>;
+        for my $k (qw(MODULE USER PREFIX DATA REDIS LISTEN)) {
+            $c =~ s/\@$k\@/$ENV{"B_$k"}/g;
+        }
+        $c =~ s/^(\s*)access_log\s[^;]*;/$1access_log off;/mg
+            if $ENV{B_ACCESS_LOG} ne "on";
+        my $sf = $c =~ /^\s*sendfile\s/m ? "" : "        sendfile $ENV{B_SENDFILE};\n";
+        my $add = "\n        # added by bench/run.sh: the same 64 MiB file served by\n"
+            . "        # plain nginx, and a trivial location for the client ceilings\n"
+            . $sf
+            . "        location /_bench/static/ {\n"
+            . "            alias $ENV{B_STATIC};\n"
+            . "            default_type application/octet-stream;\n"
+            . "        }\n"
+            . "        location = /_bench/empty {\n"
+            . "            default_type application/json;\n"
+            . "            return 200 \x27{}\x27;\n"
+            . "        }\n";
+        $c =~ s/^(\s*listen\s+\Q$ENV{B_LISTEN}\E[^;]*;\n)/$1$add/m
+            or die "bench: the nginx template has no \"listen \@LISTEN\@;\" line\n";
+        print $c;
+    ' < "$CONF_IN" > "$prefix/conf/nginx.conf" \
+        || die "cannot write $prefix/conf/nginx.conf from $CONF_IN"
+}
+
+start_nginx() {
+    local prefix=$work/nginx
+    [ -f "$MODULE" ] || die "no module at $MODULE: run make first (make bench builds it)"
+    # load a copy: a rebuild of build/ during the run rewrites the .so in
+    # place, and the running workers would crash on the changed code
+    mkdir -p "$work/module"
+    cp "$MODULE" "$work/module/" || die "cannot copy $MODULE"
+    MODULE_COPY=$work/module/$(basename "$MODULE")
+    write_nginx_conf "$prefix"
+    "$NGINX" -t -q -p "$prefix/" -c "$prefix/conf/nginx.conf" \
+        -e "$prefix/logs/error.log" -g 'daemon off;' \
+        || die "nginx rejects $prefix/conf/nginx.conf"
+    "$NGINX" -p "$prefix/" -c "$prefix/conf/nginx.conf" \
+        -e "$prefix/logs/error.log" -g 'daemon off;' \
+        >"$prefix/logs/stderr.log" 2>&1 &
+    NGINX_PID=$!
+    started+=("$NGINX_PID:nginx")
+    NGINX_LOG=$prefix/logs/error.log
+    wait_http "http://$HOST:$SWR_PORT/_bench/empty" "$NGINX_PID" nginx "$NGINX_LOG"
+}
+
+start_dist() {   # name port -> DPID[name]
+    local name=$1 port=$2 d=$work/$1
+    mkdir -p "$d/data"
+    cat > "$d/config.yml" <<YAML
+# written by bench/run.sh
+version: 0.1
+log:
+  level: warn
+  formatter: text
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $d/data
+  cache:
+    blobdescriptor: inmemory
+  delete:
+    enabled: true
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: $HOST:$port
+  secret: bench-$stamp-$RANDOM$RANDOM
+  headers:
+    X-Content-Type-Options: [nosniff]
+YAML
+    docker-registry serve "$d/config.yml" >"$d/registry.log" 2>&1 &
+    local pid=$!
+    started+=("$pid:docker-registry ($name)")
+    DPID[$name]=$pid
+    wait_http "http://$HOST:$port/v2/" "$pid" "docker-registry ($name)" "$d/registry.log"
+}
+
+# ---------------------------------------------------------------------------
+# results
+
+declare -A RPS P50 P99 MIBS NA HDR W
+failures=()
+
+# "subj/manifest_get" -> "module: manifest GET by tag"
+who() {
+    case $1 in
+    dist) echo distribution ;;
+    subj) echo "$SUBJ_LABEL" ;;
+    static) echo "plain nginx" ;;
+    *) echo "$1" ;;
+    esac
+}
+disp() {
+    local l=${LABEL[${1#*/}]:-${1#*/}}
+    echo "$(who "${1%%/*}"): ${l//\`/}"
+}
+
+na() {   # key reason
+    NA[$1]=$2
+    failures+=("$(disp "$1"): $2")
+    loud "$(disp "$1"): $2 -> n/a"
+}
+
+parse_wrk() {   # file -> W[]
+    local line kv
+    W=()
+    line=$(grep '^BENCH ' "$1" | tail -1) || return 1
+    for kv in ${line#BENCH }; do W[${kv%%=*}]=${kv#*=}; done
+}
+
+# run_wrk key url accept conns [dur] -> RPS/P50/P99/MIBS[key]; 1 on failure
+run_wrk() {
+    local key=$1 url=$2 accept=$3 conns=$4 dur=${5:-$DURATION} f
+    f=$raw/${key//\//_}.wrk
+    if [ "$WARMUP" -gt 0 ]; then
+        BENCH_ACCEPT=$accept wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" \
+            --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f.warmup" 2>&1
+    fi
+    BENCH_ACCEPT=$accept wrk -t"$THREADS" -c"$conns" -d"${dur}s" \
+        --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f" 2>&1
+    wrk_result "$key" "$f"
+}
+
+wrk_result() {   # key file
+    local key=$1 f=$2 errs
+    parse_wrk "$f" || { na "$key" "wrk printed no result (see $f)"; return 1; }
+    if [ "${W[requests]}" -eq 0 ]; then
+        na "$key" "wrk completed no request (see $f)"; return 1
+    fi
+    if [ "${W[status]}" -gt 0 ]; then
+        na "$key" "${W[status]} of ${W[requests]} responses were not 2xx/3xx"; return 1
+    fi
+    errs=$((W[connect] + W[read] + W[write] + W[timeout]))
+    [ "$errs" -gt 0 ] && log "note: $key: $errs socket errors/timeouts (connect ${W[connect]} read ${W[read]} write ${W[write]} timeout ${W[timeout]})"
+    RPS[$key]=$(calc "${W[requests]} * 1000000 / ${W[duration_us]}")
+    P50[$key]=$(calc "${W[p50_us]} / 1000")
+    P99[$key]=$(calc "${W[p99_us]} / 1000")
+    # payload only: the bytes wrk read less each response's header block
+    MIBS[$key]=$(calc "(${W[bytes]} - ${W[requests]} * ${HDR[$key]:-0}) / (${W[duration_us]} / 1000000) / 1048576")
+}
+
+# run_hey key url accept conns -> RPS/P50/P99[key]; 1 on failure
+run_hey() {
+    local key=$1 url=$2 accept=$3 conns=$4 f hdr=()
+    f=$raw/${key//\//_}.hey
+    [ -n "$accept" ] && hdr=(-H "Accept: $accept")
+    if [ "$WARMUP" -gt 0 ]; then
+        hey -z "${WARMUP}s" -c "$conns" -t "$TIMEOUT" -m HEAD "${hdr[@]}" "$url" \
+            >"$f.warmup" 2>&1
+    fi
+    hey -z "${DURATION}s" -c "$conns" -t "$TIMEOUT" -m HEAD "${hdr[@]}" "$url" >"$f" 2>&1
+    local rps p50 p99 ok bad errs
+    rps=$(awk '/Requests\/sec:/ { print $2 }' "$f")
+    p50=$(awk '$1 == "50%" && $2 == "in" { print $3 }' "$f")
+    p99=$(awk '$1 == "99%" && $2 == "in" { print $3 }' "$f")
+    ok=$(awk '/^ *\[2[0-9][0-9]\]/ && /responses/ { n += $2 } END { print n + 0 }' "$f")
+    bad=$(awk '/^ *\[[0-9]+\]/ && /responses/ && !/^ *\[2/ { n += $2 } END { print n + 0 }' "$f")
+    errs=$(awk '/^Error distribution:/ { on = 1; next } on && /^ *\[[0-9]+\]/ {
+                 gsub(/[\[\]]/, "", $1); n += $1 } END { print n + 0 }' "$f")
+    if [ -z "$p50" ] || [ -z "$p99" ]; then
+        na "$key" "hey printed no latency distribution (see $f)"; return 1
+    fi
+    if [ -z "$rps" ] || [ "$ok" -eq 0 ]; then
+        na "$key" "hey got no 2xx response (see $f)"; return 1
+    fi
+    if [ "$bad" -gt 0 ]; then
+        na "$key" "$bad of $((ok + bad)) responses were not 2xx"; return 1
+    fi
+    [ "$errs" -gt 0 ] && log "note: $key: hey reports $errs errors (see $f)"
+    RPS[$key]=$rps
+    P50[$key]=$(calc "$p50 * 1000")
+    P99[$key]=$(calc "$p99 * 1000")
+}
+
+# ---------------------------------------------------------------------------
+# endpoints
+
+declare -A DPID
+declare -A BASE PATH_OF TOOL ACCEPT_OF WANT_LEN WANT_DIGEST LABEL
+NAMES=(v2 manifest_head manifest_get tags blob_head blob_4k blob_1m blob_64m)
+
+define_endpoints() {
+    local mt=$1 mdigest=$2 msize=$3 d4=$4 d1=$5 d64=$6
+    PATH_OF=([v2]=/v2/ [manifest_head]=/v2/$REPO/manifests/$TAG
+             [manifest_get]=/v2/$REPO/manifests/$TAG [tags]=/v2/$REPO/tags/list
+             [blob_head]=/v2/$REPO/blobs/$d4 [blob_4k]=/v2/$REPO/blobs/$d4
+             [blob_1m]=/v2/$REPO/blobs/$d1 [blob_64m]=/v2/$REPO/blobs/$d64)
+    TOOL=([v2]=wrk [manifest_head]=hey [manifest_get]=wrk [tags]=wrk
+          [blob_head]=hey [blob_4k]=wrk [blob_1m]=wrk [blob_64m]=wrk)
+    ACCEPT_OF=([manifest_head]=$mt [manifest_get]=$mt)
+    WANT_LEN=([manifest_head]=$msize [blob_head]=4096)
+    WANT_DIGEST=([manifest_get]=$mdigest [blob_4k]=$d4 [blob_1m]=$d1 [blob_64m]=$d64)
+    LABEL=([v2]='`GET /v2/`' [manifest_head]='manifest `HEAD` by tag'
+           [manifest_get]='manifest `GET` by tag' [tags]='tags list `GET`'
+           [blob_head]='blob `HEAD` (4 KiB blob)' [blob_4k]='blob `GET` 4 KiB'
+           [blob_1m]='blob `GET` 1 MiB' [blob_64m]='blob `GET` 64 MiB')
+}
+
+# check srv name: does it answer 200 with the right length and content?
+# Sets CHECK_REASON to why not (empty when it does), and records the
+# response header size for the MiB/s figures.  Not to be called in $(...).
+check() {
+    local srv=$1 name=$2 url code hf bf cl got method=GET hdr=()
+    local accept=${ACCEPT_OF[$2]:-}
+    CHECK_REASON=
+    url=${BASE[$srv]}${PATH_OF[$name]}
+    hf=$raw/check-${srv}-$name.hdr
+    bf=$raw/check-${srv}-$name.body
+    [ -n "$accept" ] && hdr=(-H "Accept: $accept")
+    if [ "${TOOL[$name]}" = hey ]; then
+        method=HEAD
+        code=$(curl -s -m 60 -I "${hdr[@]}" -D "$hf" -o /dev/null -w '%{http_code}' "$url")
+        : > "$bf"
+    else
+        code=$(curl -s -m 120 "${hdr[@]}" -D "$hf" -o "$bf" -w '%{http_code}' "$url")
+    fi
+    if [ "$code" != 200 ]; then
+        CHECK_REASON="HTTP $code to $method $url (expected 200)"
+        [ -s "$bf" ] && CHECK_REASON+=": $(head -c 300 "$bf" | tr -d '\r\n')"
+    elif [ -n "${WANT_LEN[$name]:-}" ]; then
+        cl=$(tr -d '\r' < "$hf" | awk 'tolower($1) == "content-length:" { print $2 }' | tail -1)
+        [ "$cl" = "${WANT_LEN[$name]}" ] \
+            || CHECK_REASON="$method $url: Content-Length '$cl', expected ${WANT_LEN[$name]}"
+    elif [ -n "${WANT_DIGEST[$name]:-}" ]; then
+        got=sha256:$(sha256sum < "$bf" | cut -d' ' -f1)
+        [ "$got" = "${WANT_DIGEST[$name]}" ] \
+            || CHECK_REASON="$method $url: body has digest $got, expected ${WANT_DIGEST[$name]}"
+    fi
+    HDR[$srv/$name]=$(wc -c < "$hf" 2>/dev/null || echo 0)
+    rm -f "$bf"
+}
+
+measure() {   # srv name [conns]
+    local srv=$1 name=$2 conns=${3:-$CONNS} key=$1/$2
+    check "$srv" "$name"
+    if [ -n "$CHECK_REASON" ]; then na "$key" "$CHECK_REASON"; return 1; fi
+    log "$(disp "$key") (${TOOL[$name]}, $conns connections, ${DURATION}s)"
+    if [ "${TOOL[$name]}" = hey ]; then
+        run_hey "$key" "${BASE[$srv]}${PATH_OF[$name]}" "${ACCEPT_OF[$name]:-}" "$conns"
+    else
+        run_wrk "$key" "${BASE[$srv]}${PATH_OF[$name]}" "${ACCEPT_OF[$name]:-}" "$conns"
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# skopeo
+
+SKOPEO=(skopeo --insecure-policy)
+declare -A PUSH_T PULL_T PUSHES PUSH_ALL PULL_ALL
+
+push_image() {   # srv seed repo -> seconds on stdout, 1 on failure
+    local srv=$1 seed=$2 repo=$3 t0 t1 f=$raw/push-$1-$2.log
+    t0=$(now)
+    if "${SKOPEO[@]}" copy --dest-tls-verify=false \
+            "oci:$images/seed-$seed:bench" \
+            "docker://${BASE[$srv]#http://}/$repo:$TAG" >"$f" 2>&1; then
+        t1=$(now)
+        calc "$t1 - $t0"
+    else
+        return 1
+    fi
+}
+
+pull_image() {   # srv n -> seconds on stdout
+    local srv=$1 n=$2 t0 t1 d=$work/pull-$1-$2 f=$raw/pull-$1-$2.log
+    rm -rf "$d"
+    t0=$(now)
+    if "${SKOPEO[@]}" copy --src-tls-verify=false \
+            "docker://${BASE[$srv]#http://}/$REPO:$TAG" "dir:$d" >"$f" 2>&1; then
+        t1=$(now)
+        rm -rf "$d"
+        calc "$t1 - $t0"
+    else
+        rm -rf "$d"
+        return 1
+    fi
+}
+
+push_all() {
+    local seed srv t repo
+    for ((seed = 0; seed < PUSH_RUNS; seed++)); do
+        repo=$REPO
+        [ "$seed" -gt 0 ] && repo=bench/push-$seed
+        # read the image once so both registries start from the page cache
+        cat "$images/seed-$seed"/blobs/sha256/* >/dev/null
+        for srv in dist subj; do
+            [ -n "${NA[$srv/push]:-}" ] && continue
+            log "$(who "$srv"): skopeo push of image $((seed + 1))/$PUSH_RUNS to $repo:$TAG"
+            if t=$(push_image "$srv" "$seed" "$repo"); then
+                PUSHES[$srv]+=" $t"
+            else
+                na "$srv/push" "skopeo push failed: $(tail -3 "$raw/push-$srv-$seed.log" | tr '\n' ' ')"
+                [ "$seed" -eq 0 ] && NA[$srv/image]=1
+            fi
+        done
+    done
+    for srv in dist subj; do
+        [ -n "${NA[$srv/push]:-}" ] && continue
+        # shellcheck disable=SC2086
+        PUSH_T[$srv]=$(median ${PUSHES[$srv]})
+        PUSH_ALL[$srv]=${PUSHES[$srv]# }
+    done
+}
+
+pull_all() {
+    local n srv t list
+    for srv in dist subj; do
+        if [ -n "${NA[$srv/image]:-}" ]; then
+            na "$srv/pull" "nothing to pull: the push failed"
+            continue
+        fi
+        list=""
+        for ((n = 1; n <= PULL_RUNS; n++)); do
+            log "$(who "$srv"): skopeo pull $n/$PULL_RUNS"
+            if t=$(pull_image "$srv" "$n"); then
+                list+=" $t"
+            else
+                na "$srv/pull" "skopeo pull failed: $(tail -3 "$raw/pull-$srv-$n.log" | tr '\n' ' ')"
+                list=""
+                break
+            fi
+        done
+        if [ -n "$list" ]; then
+            # shellcheck disable=SC2086
+            PULL_T[$srv]=$(median $list)
+            PULL_ALL[$srv]=${list# }
+        fi
+    done
+}
+
+# ---------------------------------------------------------------------------
+# memory
+
+nginx_pids() { echo "$NGINX_PID"; children "$NGINX_PID"; }
+workers()    { children "$NGINX_PID"; }
+
+sum_kb() {   # field pids...
+    local field=$1 p s=0
+    shift
+    for p in "$@"; do s=$((s + $(proc_kb "$p" "$field"))); done
+    echo "$s"
+}
+
+declare -A GROW_RPS GROW_SUM GROW_MAX
+rss_growth() {
+    local c url accept="" p wpid sum max_sum max_one v ws
+    if [ "$SUBJECT" = module ] && [ -z "${NA[subj/manifest_get]:-}" ]; then
+        GROW_PATH="manifest \`GET\` by tag"
+        url=${BASE[subj]}${PATH_OF[manifest_get]}
+        accept=${ACCEPT_OF[manifest_get]}
+    else
+        if [ "$SUBJECT" = module ]; then
+            GROW_PATH="\`GET /v2/\` (manifest GET by tag is not available on the module)"
+        else
+            GROW_PATH="\`GET /v2/\` (self-check run: the module serves no image)"
+        fi
+        url=http://$HOST:$SWR_PORT/v2/
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" != 200 ]; then
+            na "module/rss" "GET /v2/ on nginx does not answer 200"
+            return
+        fi
+    fi
+    for c in $RSS_CONNS; do
+        log "nginx workers' RSS at $c connections (wrk, ${DURATION}s)"
+        BENCH_ACCEPT=$accept wrk -t"$THREADS" -c"$c" -d"${DURATION}s" \
+            --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$raw/rss-$c.wrk" 2>&1 &
+        wpid=$!
+        transient=$wpid
+        max_sum=0
+        max_one=0
+        while kill -0 "$wpid" 2>/dev/null; do
+            ws=$(workers)
+            sum=0
+            for p in $ws; do
+                v=$(proc_kb "$p" VmRSS)
+                sum=$((sum + v))
+                [ "$v" -gt "$max_one" ] && max_one=$v
+            done
+            [ "$sum" -gt "$max_sum" ] && max_sum=$sum
+            sleep 0.2
+        done
+        wait "$wpid"
+        transient=""
+        if wrk_result "rss/$c" "$raw/rss-$c.wrk"; then
+            GROW_RPS[$c]=${RPS[rss/$c]}
+        fi
+        GROW_SUM[$c]=$max_sum
+        GROW_MAX[$c]=$max_one
+    done
+}
+
+# ---------------------------------------------------------------------------
+# report
+
+f0() { [ -n "${1:-}" ] && printf '%.0f' "$1" || printf 'n/a'; }
+f1() { [ -n "${1:-}" ] && printf '%.1f' "$1" || printf 'n/a'; }
+f2() { [ -n "${1:-}" ] && printf '%.2f' "$1" || printf 'n/a'; }
+mib() { [ -n "${1:-}" ] && [ "$1" != 0 ] && printf '%.1f' "$(calc "$1 / 1024")" || printf 'n/a'; }
+ratio() {   # a b -> a/b as "12.3x"
+    if [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$(calc "$2 > 0")" = 1.000000 ]; then
+        printf '%.2fx' "$(calc "$1 / $2")"
+    else
+        printf 'n/a'
+    fi
+}
+meets() {   # value minimum -> yes/NO/n/a
+    if [ -z "${1:-}" ] || [ -z "${2:-}" ] || [ "$(calc "$2 > 0")" != 1.000000 ]; then
+        printf 'n/a'
+    elif [ "$(calc "$1 / $2 >= $3")" = 1.000000 ]; then
+        printf 'yes'
+    else
+        printf '**NO**'
+    fi
+}
+lat() { [ -n "${1:-}" ] && printf '%.2f' "$1" || printf 'n/a'; }
+# "near the wrk ceiling" when a req/s figure is within 20% of what the
+# client reaches against a trivial location: the client is then the limit
+near_ceiling() {   # rps tool
+    local c=${RPS[ceiling/$2]:-}
+    [ -n "${1:-}" ] && [ -n "$c" ] \
+        && [ "$(calc "$1 >= 0.8 * $c")" = 1.000000 ] \
+        && printf ' (near the %s ceiling)' "$2"
+}
+
+write_report() {
+    local name k d s tgt
+    local cpu mem kernel os commit
+    cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+    kernel=$(uname -r)
+    os=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
+    commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
+    ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo '?'; }
+
+    echo "# ngx_http_swr_module vs docker-registry — $(date '+%Y-%m-%d %H:%M %Z')"
+    echo
+    echo "- machine: $(nproc) cores ($cpu), $mem, $os, Linux $kernel"
+    echo "- module: commit $commit, \`$(basename "$MODULE")\` sha256 $(sha256sum < "$MODULE_COPY" | cut -c1-12)"
+    echo "- servers: nginx $(ver nginx) ($NGINX), redis-server $(ver redis-server)"
+    echo "- distribution: docker-registry $(ver docker-registry), filesystem storage, in-memory blob descriptor cache"
+    echo "- clients: wrk $(ver wrk) (GET, ${THREADS} threads), hey $(ver hey) (HEAD), skopeo $(ver skopeo), all on the same machine"
+    echo "- each figure: ${CONNS} connections, ${WARMUP}s warm-up then ${DURATION}s; latencies in ms; ratio = $SUBJ_LABEL / distribution"
+    [ "$SUBJECT" = distribution ] && echo "- **self-check run**: the \"$SUBJ_LABEL\" column is a second docker-registry, not the module"
+    echo
+    echo "## Requests"
+    echo
+    echo "| request | tool | distribution req/s | p50 | p99 | $SUBJ_LABEL req/s | p50 | p99 | ratio | target |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
+    for name in v2 manifest_head manifest_get tags blob_head; do
+        case $name in
+        v2) tgt='' ;;
+        *)  tgt="≥ 15x: $(meets "${RPS[subj/$name]:-}" "${RPS[dist/$name]:-}" 15)" ;;
+        esac
+        echo "| ${LABEL[$name]} | ${TOOL[$name]} | $(f0 "${RPS[dist/$name]:-}") | $(lat "${P50[dist/$name]:-}") | $(lat "${P99[dist/$name]:-}") | $(f0 "${RPS[subj/$name]:-}") | $(lat "${P50[subj/$name]:-}") | $(lat "${P99[subj/$name]:-}") | $(ratio "${RPS[subj/$name]:-}" "${RPS[dist/$name]:-}") | $tgt$(near_ceiling "${RPS[subj/$name]:-}" "${TOOL[$name]}") |"
+    done
+    echo
+    echo "## Blob downloads (wrk \`GET\`)"
+    echo
+    echo "| blob | distribution req/s | MiB/s | p50 | p99 | $SUBJ_LABEL req/s | MiB/s | p50 | p99 | ratio (MiB/s) |"
+    echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    for name in blob_4k blob_1m blob_64m; do
+        echo "| ${LABEL[$name]#blob \`GET\` } | $(f0 "${RPS[dist/$name]:-}") | $(f1 "${MIBS[dist/$name]:-}") | $(lat "${P50[dist/$name]:-}") | $(lat "${P99[dist/$name]:-}") | $(f0 "${RPS[subj/$name]:-}") | $(f1 "${MIBS[subj/$name]:-}") | $(lat "${P50[subj/$name]:-}") | $(lat "${P99[subj/$name]:-}") | $(ratio "${MIBS[subj/$name]:-}" "${MIBS[dist/$name]:-}") |"
+    done
+    echo
+    echo "## 64 MiB blob: $SUBJ_LABEL vs plain nginx static file"
+    echo
+    echo "The same bytes served by a \`location\` with \`alias\` in the module's nginx (same workers, same \`sendfile\`), no module involved."
+    echo
+    echo "| | MiB/s | p50 | p99 |"
+    echo "|---|--:|--:|--:|"
+    echo "| $SUBJ_LABEL blob \`GET\` | $(f1 "${MIBS[subj/blob_64m]:-}") | $(lat "${P50[subj/blob_64m]:-}") | $(lat "${P99[subj/blob_64m]:-}") |"
+    echo "| plain nginx static | $(f1 "${MIBS[static/blob_64m]:-}") | $(lat "${P50[static/blob_64m]:-}") | $(lat "${P99[static/blob_64m]:-}") |"
+    echo "| ratio | $(ratio "${MIBS[subj/blob_64m]:-}" "${MIBS[static/blob_64m]:-}") | target ≥ 0.9: $(meets "${MIBS[subj/blob_64m]:-}" "${MIBS[static/blob_64m]:-}" 0.9) | |"
+    echo
+    echo "## Push and pull (skopeo, image of $(f1 "$(calc "$IMAGE_BYTES / 1048576")") MiB in $IMAGE_BLOBS blobs)"
+    echo
+    echo "| | distribution s | $SUBJ_LABEL s | ratio (time) | distribution runs | $SUBJ_LABEL runs |"
+    echo "|---|--:|--:|--:|---|---|"
+    echo "| push (median of $PUSH_RUNS distinct images) | $(f2 "${PUSH_T[dist]:-}") | $(f2 "${PUSH_T[subj]:-}") | $(ratio "${PUSH_T[subj]:-}" "${PUSH_T[dist]:-}") | $(runs "${PUSH_ALL[dist]:-}") | $(runs "${PUSH_ALL[subj]:-}") |"
+    echo "| pull (median of $PULL_RUNS) | $(f2 "${PULL_T[dist]:-}") | $(f2 "${PULL_T[subj]:-}") | $(ratio "${PULL_T[subj]:-}" "${PULL_T[dist]:-}") | $(runs "${PULL_ALL[dist]:-}") | $(runs "${PULL_ALL[subj]:-}") |"
+    echo
+    echo "## Peak RSS over the whole run (VmHWM, MiB)"
+    echo
+    echo "| process | peak RSS |"
+    echo "|---|--:|"
+    echo "| nginx, master + workers (sum) | $(mib "$HWM_NGINX") |"
+    echo "| redis-server | $(mib "$HWM_REDIS") |"
+    echo "| docker-registry | $(mib "$HWM_DIST") |"
+    [ "$SUBJECT" = distribution ] && echo "| docker-registry #2 | $(mib "$HWM_DIST2") |"
+    echo
+    echo "## nginx workers' RSS as connections grow"
+    echo
+    echo "Load: $GROW_PATH, wrk, ${DURATION}s per step; RSS sampled every 0.2 s during the step (maximum shown)."
+    echo
+    echo "| connections | req/s | workers' RSS, sum (MiB) | largest worker (MiB) |"
+    echo "|--:|--:|--:|--:|"
+    for c in $RSS_CONNS; do
+        echo "| $c | $(f0 "${GROW_RPS[$c]:-}") | $(mib "${GROW_SUM[$c]:-}") | $(mib "${GROW_MAX[$c]:-}") |"
+    done
+    local first last
+    first=$(echo "$RSS_CONNS" | awk '{ print $1 }')
+    last=$(echo "$RSS_CONNS" | awk '{ print $NF }')
+    if [ -n "${GROW_SUM[$first]:-}" ] && [ -n "${GROW_SUM[$last]:-}" ] && [ "${GROW_SUM[$first]}" -gt 0 ]; then
+        echo
+        echo "Growth from $first to $last connections: $(calc "(${GROW_SUM[$last]} - ${GROW_SUM[$first]}) / 1024" | xargs printf '%+.1f') MiB ($(calc "(${GROW_SUM[$last]} - ${GROW_SUM[$first]}) * 100 / ${GROW_SUM[$first]}" | xargs printf '%+.0f')%, $(calc "(${GROW_SUM[$last]} - ${GROW_SUM[$first]}) / ($last - $first)" | xargs printf '%.1f') KiB per added connection)."
+    fi
+    echo
+    echo "## Client ceilings"
+    echo
+    echo "What the load generators reach against a trivial nginx location (\`return 200\`) on this machine: a figure near these is bounded by the client, not the server."
+    echo
+    echo "| | req/s | p50 | p99 |"
+    echo "|---|--:|--:|--:|"
+    echo "| wrk \`GET\` | $(f0 "${RPS[ceiling/wrk]:-}") | $(lat "${P50[ceiling/wrk]:-}") | $(lat "${P99[ceiling/wrk]:-}") |"
+    echo "| hey \`HEAD\` | $(f0 "${RPS[ceiling/hey]:-}") | $(lat "${P50[ceiling/hey]:-}") | $(lat "${P99[ceiling/hey]:-}") |"
+    echo
+    if [ ${#failures[@]} -gt 0 ]; then
+        echo "## Not measured (n/a)"
+        echo
+        for k in "${failures[@]}"; do echo "- $k"; done
+        echo
+    fi
+    echo "Raw outputs: \`${raw#"$top"/}/\`."
+}
+
+runs() { [ -n "${1:-}" ] && printf '%s' "$1" | xargs -n1 printf '%.2f\n' | paste -sd' ' || printf 'n/a'; }
+
+# ---------------------------------------------------------------------------
+# main
+
+main() {
+    local t_start srv name d4 d1 d64 mdigest msize mt seed line
+    t_start=$SECONDS
+    ensure_tools
+    for p in "$SWR_PORT" "$REDIS_PORT" "$DIST_PORT" \
+             $([ "$SUBJECT" = distribution ] && echo "$DIST2_PORT"); do
+        port_busy "$p" && die "port $HOST:$p is in use (set BENCH_*_PORT)"
+    done
+
+    [ "${work##*/}" = work ] && rm -rf "$work"
+    mkdir -p "$work" "$raw" "$images" || die "cannot create $work"
+
+    # the images: seed 0 is the one measured, the others only pushed
+    for ((seed = 0; seed < PUSH_RUNS; seed++)); do
+        if ! image_ok "$images/seed-$seed"; then
+            log "writing test image $((seed + 1))/$PUSH_RUNS"
+            perl "$bench/mkimage.pl" --seed "$seed" "$images/seed-$seed" >/dev/null \
+                || die "bench/mkimage.pl failed"
+        fi
+    done
+    mdigest=$(awk '$1 == "manifest" { print $3 }' "$images/seed-0/blobs.txt")
+    msize=$(awk '$1 == "manifest" { print $2 }' "$images/seed-0/blobs.txt")
+    d4=$(awk '$1 == "layer" && $2 == 4096 { print $3 }' "$images/seed-0/blobs.txt")
+    d1=$(awk '$1 == "layer" && $2 == 1048576 { print $3 }' "$images/seed-0/blobs.txt")
+    d64=$(awk '$1 == "layer" && $2 == 67108864 { print $3 }' "$images/seed-0/blobs.txt")
+    mt=$(sed -n 's/.*"mediaType":"\([^"]*\)".*/\1/p' "$images/seed-0/index.json")
+    IMAGE_BYTES=$(awk '{ s += $2 } END { print s }' "$images/seed-0/blobs.txt")
+    IMAGE_BLOBS=$(wc -l < "$images/seed-0/blobs.txt")
+    define_endpoints "$mt" "$mdigest" "$msize" "$d4" "$d1" "$d64"
+
+    start_redis
+    start_nginx
+    start_dist dist "$DIST_PORT"
+    BASE[dist]=http://$HOST:$DIST_PORT
+    if [ "$SUBJECT" = distribution ]; then
+        start_dist dist2 "$DIST2_PORT"
+        BASE[subj]=http://$HOST:$DIST2_PORT
+    else
+        BASE[subj]=http://$HOST:$SWR_PORT
+    fi
+    BASE[static]=http://$HOST:$SWR_PORT
+    log "servers up: nginx pid $NGINX_PID ($HOST:$SWR_PORT), redis pid $REDIS_PID ($HOST:$REDIS_PORT), docker-registry pid ${DPID[dist]} ($HOST:$DIST_PORT)$([ "$SUBJECT" = distribution ] && echo ", docker-registry #2 pid ${DPID[dist2]} ($HOST:$DIST2_PORT)")"
+    local est=$(( (19 + $(echo "$RSS_CONNS" | wc -w)) * (DURATION + WARMUP) + 60 ))
+    log "the measurements take about $((est / 60 + 1)) minutes"
+
+    push_all
+    pull_all
+
+    for name in "${NAMES[@]}"; do
+        measure dist "$name"
+        measure subj "$name"
+        if [ "$name" = blob_64m ]; then
+            HDR[static/blob_64m]=0
+            local sreason
+            sreason=$(check_static "$d64")
+            if [ -n "$sreason" ]; then
+                na static/blob_64m "$sreason"
+            else
+                log "plain nginx static 64 MiB file (wrk, $CONNS connections, ${DURATION}s)"
+                run_wrk static/blob_64m "${BASE[static]}/_bench/static/${d64#sha256:}" "" "$CONNS"
+            fi
+        fi
+    done
+
+    log "client ceilings (nginx return 200)"
+    HDR[ceiling/wrk]=0
+    run_wrk ceiling/wrk "${BASE[static]}/_bench/empty" "" "$CONNS"
+    run_hey ceiling/hey "${BASE[static]}/_bench/empty" "" "$CONNS"
+
+    rss_growth
+
+    # shellcheck disable=SC2046
+    HWM_NGINX=$(sum_kb VmHWM $(nginx_pids))
+    HWM_REDIS=$(proc_kb "$REDIS_PID" VmHWM)
+    HWM_DIST=$(proc_kb "${DPID[dist]}" VmHWM)
+    HWM_DIST2=$([ "$SUBJECT" = distribution ] && proc_kb "${DPID[dist2]}" VmHWM || echo 0)
+
+    if grep -E 'exited on signal' "$NGINX_LOG" >/dev/null 2>&1; then
+        na module/nginx "a worker process died: $(grep -E 'exited on signal' "$NGINX_LOG" | head -1)"
+    fi
+    kill -0 "${DPID[dist]}" 2>/dev/null || na dist/registry "docker-registry died during the run"
+
+    write_report > "$report"
+    cat "$report"
+    log "report: ${report#"$top"/} ($(( (SECONDS - t_start) / 60 ))m$(( (SECONDS - t_start) % 60 ))s)"
+    [ ${#failures[@]} -eq 0 ] || return 2
+}
+
+image_ok() {   # dir: every blob of blobs.txt present with its size
+    local dir=$1 size digest
+    [ -f "$dir/blobs.txt" ] && [ -f "$dir/index.json" ] || return 1
+    while read -r _ size digest; do
+        [ "$(stat -c %s "$dir/blobs/sha256/${digest#sha256:}" 2>/dev/null)" = "$size" ] || return 1
+    done < "$dir/blobs.txt"
+}
+
+check_static() {   # digest
+    local url=${BASE[static]}/_bench/static/${1#sha256:} got
+    got=sha256:$(curl -s -m 120 "$url" | sha256sum | cut -d' ' -f1)
+    [ "$got" = "$1" ] || echo "the static location does not serve the 64 MiB blob ($url)"
+}
+
+main
+exit $?
