@@ -7,6 +7,7 @@
 #   make asan        AddressSanitizer + UBSan build (nginx and module)
 #   make test-asan   the whole suite on the sanitizer build
 #   make test-runner the Test::Nginx runner's own checks
+#   make bench       this module and CNCF distribution side by side
 #
 # Variables: NGINX_SRC (nginx source tree, default Debian's nginx-dev),
 # SWR_PORT, SWR_DATA, SWR_REDIS, SWR_ADMIN_AK, SWR_ADMIN_SK (make run),
@@ -20,7 +21,7 @@ export NGINX_SRC BUILD
 
 SOURCES := config $(wildcard ngx_http_swr_module/*.c ngx_http_swr_module/*.h)
 
-.PHONY: all build deps deps-src asan run start stop test test-asan test-runner style clean
+.PHONY: all build deps deps-src asan run start stop test test-asan test-runner bench style clean
 
 all: build
 
@@ -58,6 +59,9 @@ test-runner: deps
 
 test-asan: deps-src asan
 	@util/test.sh asan $(T)
+
+bench: deps build
+	@bench/run.sh
 
 style:
 	@util/style.sh
