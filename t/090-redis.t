@@ -10,7 +10,7 @@ $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 repeat_each(1);
 
-plan tests => repeat_each() * (4 + 2 + 4 + 4 + 4 + 3 + 2);
+plan tests => repeat_each() * (4 + 2 + 4 + 4 + 4 + 3 + 2 + 4);
 
 no_long_string();
 no_shuffle();
@@ -165,3 +165,26 @@ swr redis reply for a finished request dropped
 GET /_swr/health
 --- error_code: 503
 --- response_body_like: "error":"connect failed: No such file or directory"
+
+
+
+=== TEST 8: scripts unknown to Redis (SCRIPT FLUSH) are sent again
+--- init
+SwrTest::redis_start();
+SwrTest::command('SCRIPT', 'FLUSH');
+SwrTest::command('ZADD', 'swr:{r:flush/repo}:taglist', '0', 'v1');
+SwrTest::command('HSET', 'swr:{r:flush/repo}:manifests', 'sha256:x', '1 t');
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    location /v2/ {
+        swr_registry;
+    }
+--- request
+GET /v2/flush/repo/tags/list
+--- response_body chomp
+{"name":"flush/repo","tags":["v1"]}
+--- error_log
+swr redis script 4 not loaded, sending it
+--- no_error_log
+[error]
