@@ -183,4 +183,349 @@ sub read_reply {
     die "bad redis reply: $line\n";
 }
 
+# ---- registry API helpers ------------------------------------------------
+#
+# Digests, manifests and a small HTTP client for the registry tests (t/02x
+# to t/06x).  Digests and manifest bodies are computed while the spec is
+# parsed (in eval sections), so they must be deterministic: JSON is
+# written with sorted keys and no whitespace.
+#
+# Flows that need an upload session id (which is random) run in --- init:
+#
+#   --- init
+#   SwrTest::command('FLUSHALL');
+#   SwrTest::flow('chunks', sub {
+#       my $r = SwrTest::step('POST', '/v2/up/blobs/uploads/',
+#                             show => ['Location', 'Range']);
+#       SwrTest::step('PATCH', SwrTest::path_of($r), body => 'abc',
+#                     headers => ['Content-Range: 0-2'], show => ['Range']);
+#   });
+#
+# flow() writes one line per step ("PATCH <path> -> 202", then one
+# indented line per header asked for, and the body when asked for) to
+# html/<name>.txt, which the block then GETs and compares whole.  Upload
+# ids are replaced with <id1>, <id2>... in the order they first appear,
+# so the report is the same on every run and still shows which id is
+# which.  flow() never dies (a die in --- init aborts the whole run): an
+# error ends the report with its message.
+
+use Digest::SHA ();
+use IO::Select ();
+use JSON::PP ();
+
+use constant {
+    MT_OCI_MANIFEST => 'application/vnd.oci.image.manifest.v1+json',
+    MT_OCI_INDEX    => 'application/vnd.oci.image.index.v1+json',
+    MT_OCI_CONFIG   => 'application/vnd.oci.image.config.v1+json',
+    MT_OCI_LAYER    => 'application/vnd.oci.image.layer.v1.tar+gzip',
+    MT_DOCKER_V2    => 'application/vnd.docker.distribution.manifest.v2+json',
+    MT_DOCKER_LIST  =>
+        'application/vnd.docker.distribution.manifest.list.v2+json',
+    MT_DOCKER_CONFIG => 'application/vnd.docker.container.image.v1+json',
+    MT_DOCKER_LAYER =>
+        'application/vnd.docker.image.rootfs.diff.tar.gzip',
+};
+
+my $JSON = JSON::PP->new->canonical(1)->utf8(1);
+
+sub sha256 { return 'sha256:' . Digest::SHA::sha256_hex($_[0]) }
+sub sha512 { return 'sha512:' . Digest::SHA::sha512_hex($_[0]) }
+
+# Canonical JSON text (sorted keys, no whitespace) of a Perl structure.
+sub json { return $JSON->encode($_[0]) }
+
+# A descriptor of $content: {mediaType, digest, size}, plus %extra.
+sub desc {
+    my ($content, $media_type, %extra) = @_;
+    return { mediaType => $media_type, digest => sha256($content),
+             size => length($content), %extra };
+}
+
+# An OCI image manifest (JSON text) over a config and layers given as
+# contents: manifest($config, [$layer, ...], %extra), media types the
+# OCI image ones; %extra adds or replaces top-level fields (subject,
+# artifactType, annotations, config => descriptor...).
+sub manifest {
+    my ($config, $layers, %extra) = @_;
+    return json({
+        schemaVersion => 2,
+        mediaType => MT_OCI_MANIFEST,
+        config => desc($config, MT_OCI_CONFIG),
+        layers => [ map { desc($_, MT_OCI_LAYER) } @$layers ],
+        %extra,
+    });
+}
+
+# The same with Docker schema 2 media types.
+sub docker_manifest {
+    my ($config, $layers, %extra) = @_;
+    return json({
+        schemaVersion => 2,
+        mediaType => MT_DOCKER_V2,
+        config => desc($config, MT_DOCKER_CONFIG),
+        layers => [ map { desc($_, MT_DOCKER_LAYER) } @$layers ],
+        %extra,
+    });
+}
+
+# An index (OCI, or Docker manifest list with $type) over manifests given
+# as JSON texts, each for linux/<arch> in the order given.
+sub index_of {
+    my ($type, $manifests, %extra) = @_;
+    my @arch = qw(amd64 arm64 s390x ppc64le riscv64);
+    my $i = 0;
+    return json({
+        schemaVersion => 2,
+        mediaType => $type,
+        manifests => [ map {
+            my $mt = decode_json($_)->{mediaType};
+            desc($_, $mt, platform => { os => 'linux',
+                                        architecture => $arch[$i++] })
+        } @$manifests ],
+        %extra,
+    });
+}
+
+sub decode_json { return $JSON->decode($_[0]) }
+
+# The OCI error envelope the registry answers with, byte for byte:
+# err('BLOB_UNKNOWN', 'blob unknown to registry', $digest); detail undef
+# is null.
+sub err {
+    my ($code, $message, $detail) = @_;
+    my $js = JSON::PP->new->utf8(1)->allow_nonref(1);
+    return '{"errors":[{"code":' . $js->encode($code)
+           . ',"message":' . $js->encode($message)
+           . ',"detail":' . (defined $detail ? $js->encode($detail) : 'null')
+           . '}]}';
+}
+
+# Request text for the Test::Nginx "request" section: a monolithic push
+# of $content to repository $name.
+sub push_blob {
+    my ($name, $content) = @_;
+    return "POST /v2/$name/blobs/uploads/?digest=" . sha256($content)
+           . "\n" . $content;
+}
+
+# Request text: PUT of manifest $body to /v2/$name/manifests/$ref.
+sub put_manifest {
+    my ($name, $ref, $body) = @_;
+    return "PUT /v2/$name/manifests/$ref\n$body";
+}
+
+# Header lines for a manifest PUT: Content-Type from the body's mediaType.
+sub manifest_type {
+    my ($body) = @_;
+    my $mt = eval { decode_json($body)->{mediaType} };
+    return defined $mt ? "Content-Type: $mt" : '';
+}
+
+# An HTTP/1.1 exchange with the nginx under test, one connection.
+#   http($method, $path, headers => ["Name: value", ...], body => $bytes,
+#        chunks => [$piece, ...])
+# chunks sends the body with Transfer-Encoding: chunked, one chunk per
+# piece.  Returns {status, headers => {lower-case name => value}, body}.
+sub http {
+    my ($method, $path, %o) = @_;
+
+    my $port = $ENV{TEST_NGINX_SERVER_PORT}
+        or die "TEST_NGINX_SERVER_PORT unset\n";
+
+    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                     PeerPort => $port,
+                                     Proto => 'tcp', Timeout => 5)
+        or die "cannot connect to nginx on port $port: $!\n";
+
+    my @h = @{ $o{headers} || [] };
+    unshift @h, 'Host: localhost' unless grep { /^Host:/i } @h;
+    push @h, 'Connection: close';
+
+    my $body = '';
+
+    if ($o{chunks}) {
+        push @h, 'Transfer-Encoding: chunked';
+        $body = join '', map { sprintf("%x\r\n", length $_) . "$_\r\n" }
+                             grep { length } @{ $o{chunks} };
+        $body .= "0\r\n\r\n";
+
+    } elsif (defined $o{body}) {
+        push @h, 'Content-Length: ' . length($o{body})
+            unless grep { /^Content-Length:/i } @h;
+        $body = $o{body};
+    }
+
+    my $req = "$method $path HTTP/1.1\r\n" . join('', map { "$_\r\n" } @h)
+              . "\r\n" . $body;
+
+    binmode $sock;
+    print $sock $req;
+
+    my $raw = '';
+    my $sel = IO::Select->new($sock);
+    while (1) {
+        die "no answer to $method $path within 10 s\n"
+            unless $sel->can_read(10);
+        my $n = sysread($sock, my $buf, 65536);
+        last unless $n;
+        $raw .= $buf;
+    }
+    close $sock;
+
+    my ($head, $rest) = split /\r\n\r\n/, $raw, 2;
+    die "no response to $method $path\n" unless defined $head && length $head;
+
+    my ($status_line, @lines) = split /\r\n/, $head;
+    my ($status) = $status_line =~ m{^HTTP/1\.\d (\d{3})}
+        or die "bad status line: $status_line\n";
+
+    my %headers;
+    for (@lines) {
+        my ($k, $v) = /^([^:]+):\s*(.*)$/ or next;
+        $k = lc $k;
+        $headers{$k} = exists $headers{$k} ? "$headers{$k}, $v" : $v;
+    }
+
+    $rest = '' unless defined $rest;
+
+    if (($headers{'transfer-encoding'} || '') =~ /chunked/i) {
+        my $decoded = '';
+        while ($rest =~ s/^([0-9a-fA-F]+)[^\r\n]*\r\n//) {
+            my $len = hex $1;
+            last if $len == 0;
+            $decoded .= substr($rest, 0, $len, '');
+            $rest =~ s/^\r\n//;
+        }
+        $rest = $decoded;
+    }
+
+    $rest = '' if $method eq 'HEAD';
+
+    return { status => $status, headers => \%headers, body => $rest };
+}
+
+# Setup from --- init: pushes blobs (monolithically) to repository $name;
+# never dies, so that a failure shows in the block's own checks.
+sub seed_blobs {
+    my ($name, @blobs) = @_;
+    for my $b (@blobs) {
+        eval { http('POST', "/v2/$name/blobs/uploads/?digest=" . sha256($b),
+                    body => $b) };
+    }
+    return 1;
+}
+
+# Setup from --- init: PUT of a manifest (Content-Type from its
+# mediaType); returns the status, never dies.
+sub seed_manifest {
+    my ($name, $ref, $body) = @_;
+    my $ct = manifest_type($body);
+    my $res = eval { http('PUT', "/v2/$name/manifests/$ref", body => $body,
+                          headers => [$ct ? ($ct) : ()]) };
+    return $res ? $res->{status} : 0;
+}
+
+# A request that stops half-way: sends the head with Content-Length
+# $length and the first bytes of the body, and returns the socket; the
+# caller closes it to leave.
+sub partial {
+    my ($method, $path, $length, $start, %o) = @_;
+
+    my $port = $ENV{TEST_NGINX_SERVER_PORT}
+        or die "TEST_NGINX_SERVER_PORT unset\n";
+
+    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                     PeerPort => $port,
+                                     Proto => 'tcp', Timeout => 5)
+        or die "cannot connect to nginx on port $port: $!\n";
+
+    binmode $sock;
+    $sock->autoflush(1);
+    print $sock "$method $path HTTP/1.1\r\nHost: localhost\r\n"
+                . join('', map { "$_\r\n" } @{ $o{headers} || [] })
+                . "Content-Length: $length\r\n\r\n$start";
+
+    return $sock;
+}
+
+# The number of entries of a JSON autoindex listing.
+sub entries {
+    my ($res) = @_;
+    my @n = $res->{body} =~ /"name":/g;
+    return scalar @n;
+}
+
+# The path (and query) of a response's Location, for the next request.
+sub path_of {
+    my ($res) = @_;
+    my $loc = $res->{headers}{location};
+    die "no Location in a $res->{status} response\n" unless defined $loc;
+    $loc =~ s{^[a-z]+://[^/]+}{}i;
+    return $loc;
+}
+
+my (@Flow, %Ids);
+
+# Replaces upload ids with <id1>, <id2>... (see above).
+sub anon {
+    my ($s) = @_;
+    return $s unless defined $s;
+    $s =~ s{([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})}
+           { _id($1) }ge;
+    return $s;
+}
+
+sub _id {
+    my ($id) = @_;
+    $Ids{$id} = '<id' . (scalar(keys %Ids) + 1) . '>' unless $Ids{$id};
+    return $Ids{$id};
+}
+
+# One request of a flow: records "METHOD path -> status", then the
+# headers named in show (as "  Name: value", or "  Name: (none)"), then
+# the body when show_body is set; returns the response.
+sub step {
+    my ($method, $path, %o) = @_;
+
+    my $res = http($method, $path, %o);
+
+    push @Flow, anon("$method $path -> $res->{status}");
+
+    for my $name (@{ $o{show} || [] }) {
+        my $v = $res->{headers}{lc $name};
+        push @Flow, '  ' . anon("$name: " . (defined $v ? $v : '(none)'));
+    }
+
+    push @Flow, '  ' . anon("body: $res->{body}") if $o{show_body};
+
+    return $res;
+}
+
+# Adds a line of its own to the report.
+sub note { push @Flow, map { anon($_) } @_ }
+
+sub flow {
+    my ($name, $code) = @_;
+
+    @Flow = ();
+    %Ids = ();
+
+    unless (eval { $code->(); 1 }) {
+        my $err = $@;
+        $err =~ s/\s+\z//;
+        push @Flow, "died: $err";
+    }
+
+    my $root = $ENV{TEST_NGINX_SERVER_ROOT} || '.';
+
+    if (open my $fh, '>', "$root/html/$name.txt") {
+        binmode $fh;
+        print $fh map { "$_\n" } @Flow;
+        close $fh;
+    }
+
+    return 1;
+}
+
+
 1;
