@@ -111,17 +111,45 @@ ngx_http_swr_blob_found(ngx_http_request_t *r, void *data, redisReply *reply)
 }
 
 
+/*
+ * HEAD answers from Redis alone; GET opens the file first, so that a blob
+ * Redis knows but storage lost is an error without the blob's headers.
+ */
+
 static ngx_int_t
 ngx_http_swr_blob_send(ngx_http_request_t *r, off_t size)
 {
     ngx_int_t                 rc;
+    ngx_buf_t                *b;
     ngx_str_t                 etag;
+    ngx_chain_t               out;
     ngx_table_elt_t          *h;
     ngx_http_swr_ctx_t       *ctx;
     ngx_http_swr_loc_conf_t  *slcf;
 
     ctx = ngx_http_swr_get_ctx(r);
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+
+    rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    b = NULL;
+
+    if (r->method != NGX_HTTP_HEAD) {
+        rc = ngx_http_swr_local_blob_open(r, slcf->storage, &ctx->ref, size,
+                                          &b);
+
+        if (rc == NGX_DECLINED) {
+            return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BLOB_UNKNOWN,
+                                           &ctx->ref);
+        }
+
+        if (rc != NGX_OK) {
+            return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_INTERNAL, NULL);
+        }
+    }
 
     if (ngx_http_swr_digest_header(r, &ctx->ref) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -153,39 +181,27 @@ ngx_http_swr_blob_send(ngx_http_request_t *r, off_t size)
     ngx_str_set(&h->key, "Cache-Control");
     h->value = ngx_http_swr_immutable;
 
+    /*
+     * not marked as our own response: a 416 that the range filter makes
+     * of it gets the registry's error body
+     */
+
+    r->headers_out.status = NGX_HTTP_OK;
     r->headers_out.content_type = ngx_http_swr_blob_type;
     r->headers_out.content_type_len = ngx_http_swr_blob_type.len;
+    r->headers_out.content_length_n = size;
+    r->allow_ranges = 1;
 
-    ctx->own_response = 1;
+    rc = ngx_http_send_header(r);
 
-    if (r->method == NGX_HTTP_HEAD) {
-        r->headers_out.status = NGX_HTTP_OK;
-        r->headers_out.content_length_n = size;
-        r->allow_ranges = 1;
-
-        rc = ngx_http_discard_request_body(r);
-        if (rc != NGX_OK) {
-            return rc;
-        }
-
-        return ngx_http_send_header(r);
-    }
-
-    rc = ngx_http_discard_request_body(r);
-    if (rc != NGX_OK) {
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only || b == NULL) {
         return rc;
     }
 
-    rc = ngx_http_swr_local_blob_send(r, slcf->storage, &ctx->ref, size);
+    out.buf = b;
+    out.next = NULL;
 
-    if (rc == NGX_DECLINED) {
-        ctx->own_response = 0;
-        r->headers_out.etag = NULL;
-        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BLOB_UNKNOWN,
-                                       &ctx->ref);
-    }
-
-    return rc;
+    return ngx_http_output_filter(r, &out);
 }
 
 

@@ -293,26 +293,26 @@ ngx_http_swr_local_upload_read(ngx_http_request_t *r,
 
 
 /*
- * Blob GET and HEAD: the file goes out as nginx's static module sends
- * one, through the open file cache and sendfile; the range filter serves
- * Range requests.
+ * Blob GET: the file goes out as nginx's static module sends one, through
+ * the open file cache and sendfile, as a file buffer; the range filter
+ * serves Range requests.  NGX_DECLINED: no such file; NGX_ABORT: the file
+ * is not the size Redis has.
  */
 
 ngx_int_t
-ngx_http_swr_local_blob_send(ngx_http_request_t *r,
-    ngx_http_swr_storage_t *st, ngx_str_t *digest, off_t size)
+ngx_http_swr_local_blob_open(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *digest, off_t size,
+    ngx_buf_t **bp)
 {
-    ngx_int_t                  rc;
     ngx_buf_t                 *b;
     ngx_str_t                  path;
-    ngx_chain_t                out;
     ngx_open_file_info_t       of;
     ngx_http_core_loc_conf_t  *clcf;
 
     if (ngx_http_swr_local_path(r, st, "blobs", digest, NULL, &path)
         != NGX_OK)
     {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NGX_ERROR;
     }
 
     clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
@@ -332,35 +332,24 @@ ngx_http_swr_local_blob_send(ngx_http_request_t *r,
         ngx_log_error(NGX_LOG_CRIT, r->connection->log, of.err,
                       "%s \"%V\" failed", of.failed, &path);
 
-        return (of.err == NGX_ENOENT) ? NGX_DECLINED
-                                      : NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return (of.err == NGX_ENOENT) ? NGX_DECLINED : NGX_ERROR;
     }
 
     if (!of.is_file || of.size != size) {
         ngx_log_error(NGX_LOG_CRIT, r->connection->log, 0,
                       "swr blob \"%V\" is %O bytes, %O expected",
                       &path, of.size, size);
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_length_n = of.size;
-    r->allow_ranges = 1;
-
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
+        return NGX_ABORT;
     }
 
     b = ngx_calloc_buf(r->pool);
     if (b == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NGX_ERROR;
     }
 
     b->file = ngx_pcalloc(r->pool, sizeof(ngx_file_t));
     if (b->file == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NGX_ERROR;
     }
 
     b->file_pos = 0;
@@ -375,10 +364,9 @@ ngx_http_swr_local_blob_send(ngx_http_request_t *r,
     b->file->log = r->connection->log;
     b->file->directio = of.is_directio;
 
-    out.buf = b;
-    out.next = NULL;
+    *bp = b;
 
-    return ngx_http_output_filter(r, &out);
+    return NGX_OK;
 }
 
 

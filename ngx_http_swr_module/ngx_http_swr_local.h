@@ -38,8 +38,9 @@ ngx_int_t ngx_http_swr_local_upload_read(ngx_http_request_t *r,
     ngx_http_swr_storage_t *st, ngx_str_t *id, off_t size, u_char *buf);
 ngx_int_t ngx_http_swr_local_init_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf);
-ngx_int_t ngx_http_swr_local_blob_send(ngx_http_request_t *r,
-    ngx_http_swr_storage_t *st, ngx_str_t *digest, off_t size);
+ngx_int_t ngx_http_swr_local_blob_open(ngx_http_request_t *r,
+    ngx_http_swr_storage_t *st, ngx_str_t *digest, off_t size,
+    ngx_buf_t **bp);
 
 
 #endif /* _NGX_HTTP_SWR_LOCAL_H_INCLUDED_ */

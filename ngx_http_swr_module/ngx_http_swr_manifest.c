@@ -131,6 +131,7 @@ static ngx_int_t ngx_http_swr_manifest_descriptor(ngx_http_request_t *r,
     ngx_http_swr_mparse_t *mp, ngx_http_swr_mput_t *mput, ngx_str_t *out);
 static ngx_uint_t ngx_http_swr_is(ngx_str_t *s, const char *literal);
 
+static ngx_uint_t ngx_http_swr_mp_in_list(ngx_http_swr_mparse_t *mp);
 static int ngx_http_swr_mp_null(void *ctx);
 static int ngx_http_swr_mp_bool(void *ctx, int b);
 static int ngx_http_swr_mp_integer(void *ctx, long long n);
@@ -771,27 +772,6 @@ ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
         }
     }
 
-    /* the catalog entry first: idempotent, in another cluster slot */
-
-    {
-        ngx_http_swr_cmd_t  *zadd;
-
-        zadd = ngx_http_swr_cmd(r->pool, 4);
-        if (zadd == NULL
-            || ngx_http_swr_cmd_cstr(zadd, "ZADD") != NGX_OK
-            || ngx_http_swr_cmd_cstr(zadd, NGX_HTTP_SWR_KEY_REPOS) != NGX_OK
-            || ngx_http_swr_cmd_cstr(zadd, "0") != NGX_OK
-            || ngx_http_swr_cmd_str(zadd, &ctx->name) != NGX_OK)
-        {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        rc = ngx_http_swr_cmd_send(r, zadd, NULL, NULL);
-        if (rc != NGX_OK) {
-            return rc;
-        }
-    }
-
     return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_MANIFEST_PUT,
                                     7, cmd, ngx_http_swr_manifest_stored,
                                     mput);
@@ -805,6 +785,7 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
     u_char               *p;
     ngx_str_t             path, missing;
     ngx_http_swr_ctx_t   *ctx;
+    ngx_http_swr_cmd_t   *zadd;
     ngx_http_swr_mput_t  *mput = data;
 
     ctx = ngx_http_swr_get_ctx(r);
@@ -836,6 +817,23 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
         ngx_http_finalize_request(r,
             ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_MANIFEST_BLOB_UNKNOWN,
                                     &missing));
+        return;
+    }
+
+    /*
+     * the catalog entry, once the repository holds a manifest: idempotent,
+     * and in another cluster slot than the script's keys
+     */
+
+    zadd = ngx_http_swr_cmd(r->pool, 4);
+    if (zadd == NULL
+        || ngx_http_swr_cmd_cstr(zadd, "ZADD") != NGX_OK
+        || ngx_http_swr_cmd_cstr(zadd, NGX_HTTP_SWR_KEY_REPOS) != NGX_OK
+        || ngx_http_swr_cmd_cstr(zadd, "0") != NGX_OK
+        || ngx_http_swr_cmd_str(zadd, &ctx->name) != NGX_OK
+        || ngx_http_swr_cmd_send(r, zadd, NULL, NULL) == NGX_ERROR)
+    {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
         return;
     }
 
@@ -883,7 +881,7 @@ ngx_http_swr_manifest_delete(ngx_http_request_t *r)
 
     ctx = ngx_http_swr_get_ctx(r);
 
-    cmd = ngx_http_swr_cmd(r->pool, 7);
+    cmd = ngx_http_swr_cmd(r->pool, 8);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -897,13 +895,15 @@ ngx_http_swr_manifest_delete(ngx_http_request_t *r)
             || ngx_http_swr_cmd_key(cmd, &ctx->name,
                                     NGX_HTTP_SWR_REPO_MANIFESTS, NULL)
                != NGX_OK
+            || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
+                                    NULL) != NGX_OK
             || ngx_http_swr_cmd_str(cmd, &ctx->ref) != NGX_OK)
         {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
         return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
-                                      NGX_HTTP_SWR_SCRIPT_TAG_DELETE, 3, cmd,
+                                      NGX_HTTP_SWR_SCRIPT_TAG_DELETE, 4, cmd,
                                       ngx_http_swr_manifest_deleted, NULL));
     }
 
@@ -927,6 +927,8 @@ ngx_http_swr_manifest_delete(ngx_http_request_t *r)
                                 NULL) != NGX_OK
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_SUBJECTS,
                                 NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
+                                NULL) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ctx->ref) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &prefix) != NGX_OK)
     {
@@ -934,7 +936,7 @@ ngx_http_swr_manifest_delete(ngx_http_request_t *r)
     }
 
     return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
-                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_DELETE, 5, cmd,
+                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_DELETE, 6, cmd,
                                   ngx_http_swr_manifest_deleted, NULL));
 }
 
@@ -1309,9 +1311,28 @@ ngx_http_swr_mp_dup(ngx_http_swr_mparse_t *mp, const unsigned char *s,
 }
 
 
+/* inside "layers" or "manifests", outside any of their descriptors */
+
+static ngx_uint_t
+ngx_http_swr_mp_in_list(ngx_http_swr_mparse_t *mp)
+{
+    return mp->depth == 2 && !mp->is_map[1]
+           && (mp->top == NGX_HTTP_SWR_TOP_LAYERS
+               || mp->top == NGX_HTTP_SWR_TOP_MANIFESTS);
+}
+
+
 static int
 ngx_http_swr_mp_scalar(ngx_http_swr_mparse_t *mp)
 {
+    if (ngx_http_swr_mp_in_list(mp)) {
+        ngx_http_swr_mp_fail(mp, "a descriptor must be a JSON object");
+    }
+
+    if (mp->depth == 2 && mp->top == NGX_HTTP_SWR_TOP_ANNOTATIONS) {
+        ngx_http_swr_mp_fail(mp, "annotations must be strings");
+    }
+
     if (mp->depth == 1 && mp->top != NGX_HTTP_SWR_TOP_OTHER
         && mp->top != NGX_HTTP_SWR_TOP_NONE)
     {
@@ -1403,6 +1424,10 @@ ngx_http_swr_mp_string(void *ctx, const unsigned char *s, size_t len)
         }
     }
 
+    if (ngx_http_swr_mp_in_list(mp)) {
+        ngx_http_swr_mp_fail(mp, "a descriptor must be a JSON object");
+    }
+
     if (mp->depth == 2 && mp->top == NGX_HTTP_SWR_TOP_ANNOTATIONS) {
         v = ngx_array_push_n(&mp->annotations, 2);
         if (v == NULL) {
@@ -1452,6 +1477,10 @@ ngx_http_swr_mp_start_map(void *ctx)
 
     if (mp->depth >= NGX_HTTP_SWR_JSON_DEPTH) {
         ngx_http_swr_mp_fail(mp, "JSON nested too deeply");
+    }
+
+    if (mp->depth == 2 && mp->top == NGX_HTTP_SWR_TOP_ANNOTATIONS) {
+        ngx_http_swr_mp_fail(mp, "annotations must be strings");
     }
 
     if (mp->depth == 1) {
@@ -1580,6 +1609,14 @@ ngx_http_swr_mp_start_array(void *ctx)
 
     if (mp->depth >= NGX_HTTP_SWR_JSON_DEPTH) {
         ngx_http_swr_mp_fail(mp, "JSON nested too deeply");
+    }
+
+    if (ngx_http_swr_mp_in_list(mp)) {
+        ngx_http_swr_mp_fail(mp, "a descriptor must be a JSON object");
+    }
+
+    if (mp->depth == 2 && mp->top == NGX_HTTP_SWR_TOP_ANNOTATIONS) {
+        ngx_http_swr_mp_fail(mp, "annotations must be strings");
     }
 
     if (mp->depth == 1) {

@@ -101,12 +101,15 @@ static const char  *ngx_http_swr_scripts[] = {
     /*
      * manifest delete (by digest): the manifest, every tag on it, its
      * entry in its subject's referrers
-     * KEYS: tags taglist manifests bodies subjects
+     * KEYS: tags taglist manifests bodies subjects blobs
      * ARGV: digest referrers-key-prefix
      */
 
-    "if redis.call('EXISTS', KEYS[3]) == 0 then return 'name' end\n"
     "if redis.call('HDEL', KEYS[3], ARGV[1]) == 0 then\n"
+    "  if redis.call('EXISTS', KEYS[3]) == 0\n"
+    "     and redis.call('EXISTS', KEYS[6]) == 0 then\n"
+    "    return 'name'\n"
+    "  end\n"
     "  return 'manifest'\n"
     "end\n"
     "redis.call('HDEL', KEYS[4], ARGV[1])\n"
@@ -126,12 +129,15 @@ static const char  *ngx_http_swr_scripts[] = {
 
     /*
      * tag delete
-     * KEYS: tags taglist manifests
+     * KEYS: tags taglist manifests blobs
      * ARGV: tag
      */
 
     "if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then\n"
-    "  if redis.call('EXISTS', KEYS[3]) == 0 then return 'name' end\n"
+    "  if redis.call('EXISTS', KEYS[3]) == 0\n"
+    "     and redis.call('EXISTS', KEYS[4]) == 0 then\n"
+    "    return 'name'\n"
+    "  end\n"
     "  return 'manifest'\n"
     "end\n"
     "redis.call('ZREM', KEYS[2], ARGV[1])\n"

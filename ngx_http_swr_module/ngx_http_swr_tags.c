@@ -23,6 +23,7 @@
 typedef struct {
     ngx_int_t   n;              /* -1: all */
     ngx_str_t   last;
+    ngx_str_t   bad;            /* an n that is not one */
 } ngx_http_swr_page_t;
 
 
@@ -42,7 +43,7 @@ static ngx_int_t ngx_http_swr_page_send(ngx_http_request_t *r,
 /*
  * n and last, as the distribution specification has them: at most n
  * entries, in lexical order, starting after last; a Link header names the
- * next page when there is one.
+ * next page when there is one.  NGX_DECLINED: n is not a valid count.
  */
 
 static ngx_int_t
@@ -57,8 +58,8 @@ ngx_http_swr_page_args(ngx_http_request_t *r, ngx_http_swr_page_t *pg)
         pg->n = ngx_atoi(n.data, n.len);
 
         if (pg->n == NGX_ERROR || pg->n > 100000) {
-            return ngx_http_swr_send_error(r,
-                                      NGX_HTTP_SWR_ERR_PAGINATION_INVALID, &n);
+            pg->bad = n;
+            return NGX_DECLINED;
         }
     }
 
@@ -109,6 +110,12 @@ ngx_http_swr_tags_handler(ngx_http_request_t *r)
     }
 
     rc = ngx_http_swr_page_args(r, pg);
+
+    if (rc == NGX_DECLINED) {
+        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_PAGINATION_INVALID,
+                                       &pg->bad);
+    }
+
     if (rc != NGX_OK) {
         return rc;
     }
@@ -187,6 +194,12 @@ ngx_http_swr_catalog_handler(ngx_http_request_t *r)
     }
 
     rc = ngx_http_swr_page_args(r, pg);
+
+    if (rc == NGX_DECLINED) {
+        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_PAGINATION_INVALID,
+                                       &pg->bad);
+    }
+
     if (rc != NGX_OK) {
         return rc;
     }

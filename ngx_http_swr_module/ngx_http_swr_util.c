@@ -15,6 +15,10 @@
 #include "ngx_http_swr_util.h"
 
 
+static ngx_int_t ngx_http_swr_first_value(ngx_str_t *list,
+    ngx_str_t *value);
+
+
 static ngx_str_t  ngx_http_swr_api_version_name =
     ngx_string("Docker-Distribution-API-Version");
 static ngx_str_t  ngx_http_swr_api_version = ngx_string("registry/2.0");
@@ -383,6 +387,39 @@ ngx_http_swr_digest_header(ngx_http_request_t *r, ngx_str_t *digest)
 }
 
 
+/* the first item of a comma-separated header value, trimmed */
+
+static ngx_int_t
+ngx_http_swr_first_value(ngx_str_t *list, ngx_str_t *value)
+{
+    u_char  *p, *last;
+
+    p = list->data;
+    last = ngx_strlchr(p, p + list->len, ',');
+
+    if (last == NULL) {
+        last = p + list->len;
+    }
+
+    while (p < last && (*p == ' ' || *p == '\t')) {
+        p++;
+    }
+
+    while (last > p && (last[-1] == ' ' || last[-1] == '\t')) {
+        last--;
+    }
+
+    if (p == last) {
+        return NGX_DECLINED;
+    }
+
+    value->data = p;
+    value->len = last - p;
+
+    return NGX_OK;
+}
+
+
 /*
  * Location: an absolute URL of this registry.  Behind a reverse proxy
  * trusted with swr_trust_forwarded, its X-Forwarded-Proto and
@@ -394,7 +431,7 @@ ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path)
 {
     u_char                   *p;
     size_t                    len;
-    ngx_str_t                 scheme, host, url;
+    ngx_str_t                 scheme, host, url, value;
     ngx_table_elt_t          *h;
     ngx_http_swr_loc_conf_t  *slcf;
 
@@ -419,14 +456,17 @@ ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path)
     }
 
     if (slcf->trust_forwarded) {
+
+        /* through a chain of proxies, the first value is the client's */
+
         h = ngx_http_swr_find_header(r, "X-Forwarded-Proto");
-        if (h && h->value.len) {
-            scheme = h->value;
+        if (h && ngx_http_swr_first_value(&h->value, &value) == NGX_OK) {
+            scheme = value;
         }
 
         h = ngx_http_swr_find_header(r, "X-Forwarded-Host");
-        if (h && h->value.len) {
-            host = h->value;
+        if (h && ngx_http_swr_first_value(&h->value, &value) == NGX_OK) {
+            host = value;
         }
     }
 
