@@ -48,6 +48,7 @@ plan tests => repeat_each() * (
     + (4 + 8 + 4 + 8 * 4)               # TEST 12
     + (3 + 3)                           # TEST 13
     + 4 * 3                             # TEST 14
+    + 4                                 # TEST 15
 );
 
 no_long_string();
@@ -898,6 +899,60 @@ PUT /v2/up/blobs/uploads/<id1>?digest=$main::HELLO_D -> 201
   Location: http://localhost/v2/up/blobs/$main::HELLO_D
 R
 # end of the expected report
+--- no_error_log
+[error]
+[alert]
+
+
+
+=== TEST 15: an upload cancelled while a chunk is being written: the chunk is BLOB_UPLOAD_UNKNOWN, nothing is left
+--- init
+SwrTest::command('FLUSHALL');
+SwrTest::flow('cancelled', sub {
+    my $r = SwrTest::step('POST', '/v2/up/blobs/uploads/');
+    my $loc = SwrTest::path_of($r);
+    my $s = SwrTest::partial('PATCH', $loc, 6, 'abc', headers => ['Connection: close']);
+    SwrTest::note('PATCH sent 3 of 6 bytes');
+    SwrTest::step('GET', $loc, show => ['Range']);
+    SwrTest::step('DELETE', $loc);
+    print $s 'def';
+    my $resp = '';
+    my $sel = IO::Select->new($s);
+    while ($sel->can_read(5) && sysread($s, my $buf, 4096)) { $resp .= $buf }
+    close $s;
+    my ($status) = $resp =~ m{^HTTP/1\.1 (\d+)};
+    my ($body) = $resp =~ m{\r\n\r\n(.*)}s;
+    SwrTest::note('the PATCH sent its last 3 bytes -> ' . ($status // 'no answer'),
+                  '  body: ' . ($body // ''));
+    SwrTest::step('GET', $loc, show_body => 1);
+    SwrTest::note('files in uploads/: ' . SwrTest::entries(SwrTest::http('GET', '/storage/uploads/')));
+});
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location /v2/ {
+        client_max_body_size 0;
+        swr_registry;
+    }
+    location /storage/ {
+        alias $TEST_NGINX_SERVER_ROOT/storage_temp/;
+        autoindex on;
+        autoindex_format json;
+    }
+--- request
+GET /cancelled.txt
+--- response_body
+POST /v2/up/blobs/uploads/ -> 202
+PATCH sent 3 of 6 bytes
+GET /v2/up/blobs/uploads/<id1> -> 204
+  Range: 0-0
+DELETE /v2/up/blobs/uploads/<id1> -> 204
+the PATCH sent its last 3 bytes -> 404
+  body: {"errors":[{"code":"BLOB_UPLOAD_UNKNOWN","message":"blob upload unknown to registry","detail":"<id1>"}]}
+GET /v2/up/blobs/uploads/<id1> -> 404
+  body: {"errors":[{"code":"BLOB_UPLOAD_UNKNOWN","message":"blob upload unknown to registry","detail":"<id1>"}]}
+files in uploads/: 0
 --- no_error_log
 [error]
 [alert]
