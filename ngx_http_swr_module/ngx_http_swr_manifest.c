@@ -164,6 +164,22 @@ static yajl_callbacks  ngx_http_swr_mp_callbacks = {
 static ngx_str_t  ngx_http_swr_oci_subject = ngx_string("OCI-Subject");
 
 
+static struct {
+    const char  *name;
+    ngx_uint_t   top;
+} ngx_http_swr_top_keys[] = {
+    { "schemaVersion", NGX_HTTP_SWR_TOP_SCHEMA },
+    { "mediaType", NGX_HTTP_SWR_TOP_MEDIA_TYPE },
+    { "artifactType", NGX_HTTP_SWR_TOP_ARTIFACT_TYPE },
+    { "config", NGX_HTTP_SWR_TOP_CONFIG },
+    { "subject", NGX_HTTP_SWR_TOP_SUBJECT },
+    { "layers", NGX_HTTP_SWR_TOP_LAYERS },
+    { "manifests", NGX_HTTP_SWR_TOP_MANIFESTS },
+    { "annotations", NGX_HTTP_SWR_TOP_ANNOTATIONS },
+    { NULL, 0 }
+};
+
+
 ngx_int_t
 ngx_http_swr_manifest_handler(ngx_http_request_t *r)
 {
@@ -785,7 +801,6 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
     u_char               *p;
     ngx_str_t             path, missing;
     ngx_http_swr_ctx_t   *ctx;
-    ngx_http_swr_cmd_t   *zadd;
     ngx_http_swr_mput_t  *mput = data;
 
     ctx = ngx_http_swr_get_ctx(r);
@@ -825,14 +840,7 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
      * and in another cluster slot than the script's keys
      */
 
-    zadd = ngx_http_swr_cmd(r->pool, 4);
-    if (zadd == NULL
-        || ngx_http_swr_cmd_cstr(zadd, "ZADD") != NGX_OK
-        || ngx_http_swr_cmd_cstr(zadd, NGX_HTTP_SWR_KEY_REPOS) != NGX_OK
-        || ngx_http_swr_cmd_cstr(zadd, "0") != NGX_OK
-        || ngx_http_swr_cmd_str(zadd, &ctx->name) != NGX_OK
-        || ngx_http_swr_cmd_send(r, zadd, NULL, NULL) == NGX_ERROR)
-    {
+    if (ngx_http_swr_store_catalog_add(r, &ctx->name) == NGX_ERROR) {
         ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
         return;
     }
@@ -1532,38 +1540,20 @@ static int
 ngx_http_swr_mp_map_key(void *ctx, const unsigned char *s, size_t len)
 {
     ngx_str_t               key;
+    ngx_uint_t              i;
     ngx_http_swr_mparse_t  *mp = ctx;
 
     key.data = (u_char *) s;
     key.len = len;
 
     if (mp->depth == 1) {
-        if (ngx_http_swr_is(&key, "schemaVersion")) {
-            mp->top = NGX_HTTP_SWR_TOP_SCHEMA;
+        mp->top = NGX_HTTP_SWR_TOP_OTHER;
 
-        } else if (ngx_http_swr_is(&key, "mediaType")) {
-            mp->top = NGX_HTTP_SWR_TOP_MEDIA_TYPE;
-
-        } else if (ngx_http_swr_is(&key, "artifactType")) {
-            mp->top = NGX_HTTP_SWR_TOP_ARTIFACT_TYPE;
-
-        } else if (ngx_http_swr_is(&key, "config")) {
-            mp->top = NGX_HTTP_SWR_TOP_CONFIG;
-
-        } else if (ngx_http_swr_is(&key, "subject")) {
-            mp->top = NGX_HTTP_SWR_TOP_SUBJECT;
-
-        } else if (ngx_http_swr_is(&key, "layers")) {
-            mp->top = NGX_HTTP_SWR_TOP_LAYERS;
-
-        } else if (ngx_http_swr_is(&key, "manifests")) {
-            mp->top = NGX_HTTP_SWR_TOP_MANIFESTS;
-
-        } else if (ngx_http_swr_is(&key, "annotations")) {
-            mp->top = NGX_HTTP_SWR_TOP_ANNOTATIONS;
-
-        } else {
-            mp->top = NGX_HTTP_SWR_TOP_OTHER;
+        for (i = 0; ngx_http_swr_top_keys[i].name; i++) {
+            if (ngx_http_swr_is(&key, ngx_http_swr_top_keys[i].name)) {
+                mp->top = ngx_http_swr_top_keys[i].top;
+                break;
+            }
         }
 
         return 1;

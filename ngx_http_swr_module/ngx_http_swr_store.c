@@ -368,6 +368,33 @@ ngx_http_swr_cmd_send(ngx_http_request_t *r, ngx_http_swr_cmd_t *cmd,
 
 
 /*
+ * The repository enters the catalog: idempotent, sent without waiting,
+ * and in another cluster slot than the repository's own keys.
+ */
+
+ngx_int_t
+ngx_http_swr_store_catalog_add(ngx_http_request_t *r, ngx_str_t *repo)
+{
+    ngx_http_swr_cmd_t  *cmd;
+
+    cmd = ngx_http_swr_cmd(r->pool, 4);
+    if (cmd == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_cmd_cstr(cmd, "ZADD") != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, NGX_HTTP_SWR_KEY_REPOS) != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, "0") != NGX_OK
+        || ngx_http_swr_cmd_str(cmd, repo) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_swr_cmd_send(r, cmd, NULL, NULL);
+}
+
+
+/*
  * EVALSHA, and EVAL once when Redis does not know the script yet (after
  * a restart or SCRIPT FLUSH); cmd holds the keys, then the arguments.
  */

@@ -57,6 +57,8 @@ ngx_int_t ngx_http_swr_script_send(ngx_http_request_t *r,
     ngx_uint_t script, ngx_uint_t nkeys, ngx_http_swr_cmd_t *cmd,
     ngx_http_swr_redis_handler_pt handler, void *data);
 
+ngx_int_t ngx_http_swr_store_catalog_add(ngx_http_request_t *r,
+    ngx_str_t *repo);
 ngx_int_t ngx_http_swr_store_init(ngx_conf_t *cf);
 
 

@@ -432,22 +432,9 @@ ngx_http_swr_upload_link(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
 
     ctx = ngx_http_swr_get_ctx(r);
 
-    cmd = ngx_http_swr_cmd(r->pool, 4);
-    if (cmd == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ngx_http_swr_cmd_cstr(cmd, "ZADD") != NGX_OK
-        || ngx_http_swr_cmd_cstr(cmd, NGX_HTTP_SWR_KEY_REPOS) != NGX_OK
-        || ngx_http_swr_cmd_cstr(cmd, "0") != NGX_OK
-        || ngx_http_swr_cmd_str(cmd, &ctx->name) != NGX_OK)
-    {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    rc = ngx_http_swr_cmd_send(r, cmd, NULL, NULL);
+    rc = ngx_http_swr_store_catalog_add(r, &ctx->name);
     if (rc != NGX_OK) {
-        return rc;
+        return rc == NGX_ERROR ? NGX_HTTP_INTERNAL_SERVER_ERROR : rc;
     }
 
     cmd = ngx_http_swr_cmd(r->pool, 4);
@@ -799,22 +786,9 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return ngx_http_swr_upload_link(r, u, u->written);
     }
 
-    cmd = ngx_http_swr_cmd(r->pool, 4);
-    if (cmd == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ngx_http_swr_cmd_cstr(cmd, "ZADD") != NGX_OK
-        || ngx_http_swr_cmd_cstr(cmd, NGX_HTTP_SWR_KEY_REPOS) != NGX_OK
-        || ngx_http_swr_cmd_cstr(cmd, "0") != NGX_OK
-        || ngx_http_swr_cmd_str(cmd, &ctx->name) != NGX_OK)
-    {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    rc = ngx_http_swr_cmd_send(r, cmd, NULL, NULL);
+    rc = ngx_http_swr_store_catalog_add(r, &ctx->name);
     if (rc != NGX_OK) {
-        return rc;
+        return rc == NGX_ERROR ? NGX_HTTP_INTERNAL_SERVER_ERROR : rc;
     }
 
     cmd = ngx_http_swr_cmd(r->pool, 6);
