@@ -10,7 +10,7 @@ $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 repeat_each(1);
 
-plan tests => repeat_each() * (4 + 2 + 4 + 4 + 4 + 3 + 2 + 4);
+plan tests => repeat_each() * (4 + 2 + 4 + 4 + 4 + 3 + 2 + 4 + 4);
 
 no_long_string();
 no_shuffle();
@@ -188,3 +188,32 @@ GET /v2/flush/repo/tags/list
 swr redis script 4 not loaded, sending it
 --- no_error_log
 [error]
+
+
+
+=== TEST 9: past max_pending commands in flight a request gets 429 at once
+--- init
+SwrTest::redis_start();
+SwrTest::wait_health();
+SwrTest::command('CLIENT', 'PAUSE', '800');
+SwrTest::get_in_background('/_swr/health');
+select(undef, undef, undef, 0.2);
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT max_pending=1;
+--- config
+    location = /_swr/health {
+        swr_health;
+    }
+    location /v2/ {
+        swr_registry;
+    }
+--- request
+GET /v2/busy/repo/tags/list
+--- timeout: 0.5
+--- error_code: 429
+--- response_headers
+Retry-After: 1
+--- response_body chomp
+{"errors":[{"code":"TOOMANYREQUESTS","message":"too many requests","detail":"metadata store saturated"}]}
+--- error_log
+commands in flight, refusing more

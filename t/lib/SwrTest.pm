@@ -126,6 +126,31 @@ sub wait_health {
     die "GET $path on port $port never answered 200\n";
 }
 
+# Sends "GET $path" to the nginx under test from a child process and does
+# not wait for the answer: a request in flight while the block's own
+# requests run.
+sub get_in_background {
+    my ($path) = @_;
+
+    my $port = $ENV{TEST_NGINX_SERVER_PORT}
+        or die "TEST_NGINX_SERVER_PORT unset\n";
+
+    my $pid = fork();
+    die "fork: $!\n" unless defined $pid;
+    return $pid if $pid;
+
+    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                     PeerPort => $port,
+                                     Proto => 'tcp', Timeout => 2);
+    if ($sock) {
+        print $sock "GET $path HTTP/1.0\r\nHost: localhost\r\n\r\n";
+        my $ignored = <$sock>;
+        close $sock;
+    }
+
+    POSIX::_exit(0);
+}
+
 sub ping {
     my $r = eval { command('PING') };
     return defined $r && $r eq 'PONG';
