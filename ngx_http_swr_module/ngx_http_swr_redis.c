@@ -813,8 +813,6 @@ ngx_http_swr_redis_init_worker(ngx_cycle_t *cycle,
 void
 ngx_http_swr_redis_exit_worker(ngx_http_swr_main_conf_t *smcf)
 {
-    ngx_queue_t                *q;
-    ngx_http_swr_redis_op_t    *op;
     ngx_http_swr_redis_link_t  *link;
 
     link = smcf->link;
@@ -825,15 +823,11 @@ ngx_http_swr_redis_exit_worker(ngx_http_swr_main_conf_t *smcf)
 
     link->exiting = 1;
 
-    /* nothing may be resumed any more: requests are gone with the worker */
-
-    for (q = ngx_queue_head(&link->pending);
-         q != ngx_queue_sentinel(&link->pending);
-         q = ngx_queue_next(q))
-    {
-        op = ngx_queue_data(q, ngx_http_swr_redis_op_t, queue);
-        op->cancelled = 1;
-    }
+    /*
+     * A worker that exits at once (single process mode, a fast shutdown)
+     * may still have requests waiting: they get their NULL reply and
+     * answer 503, so that they end and free what they hold.
+     */
 
     if (link->retry.timer_set) {
         ngx_del_timer(&link->retry);
