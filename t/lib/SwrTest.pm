@@ -151,6 +151,60 @@ sub get_in_background {
     POSIX::_exit(0);
 }
 
+# A HUP reload of the nginx under test (master process on), with an upload
+# started before it and finished after it; returns a small report:
+# "patch 202 / reloaded yes / finish 201 / blob <bytes>".
+sub hup_reload {
+    my ($repo) = @_;
+    my @out;
+
+    wait_health();
+
+    my $r = http('POST', "/v2/$repo/blobs/uploads/");
+    my ($loc) = ($r->{headers}{location} || '') =~ m{^https?://[^/]+(/.*)$};
+    push @out, "start $r->{status}";
+
+    $r = http('PATCH', $loc, body => 'hello ',
+              headers => ['Content-Type: application/octet-stream']);
+    push @out, "patch $r->{status}";
+
+    my %old;
+    for (1 .. 20) {
+        my $h = http('GET', '/_swr/health');
+        $old{$1} = 1 if $h->{body} =~ /"pid":(\d+)/;
+    }
+
+    open my $fh, '<', "$ENV{TEST_NGINX_SERVER_ROOT}/logs/nginx.pid"
+        or die "no nginx pid file: $!\n";
+    my $master = <$fh>;
+    close $fh;
+    chomp $master;
+
+    kill 'HUP', $master or die "cannot signal nginx $master\n";
+
+    my $reloaded = 'no';
+    for (1 .. 200) {
+        my $h = eval { http('GET', '/_swr/health') };
+        if ($h && $h->{status} == 200 && $h->{body} =~ /"pid":(\d+)/
+            && !$old{$1})
+        {
+            $reloaded = 'yes';
+            last;
+        }
+        sleep 0.05;
+    }
+    push @out, "reloaded $reloaded";
+
+    my $digest = sha256('hello world');
+    $r = http('PUT', "$loc?digest=$digest", body => 'world');
+    push @out, "finish $r->{status}";
+
+    $r = http('GET', "/v2/$repo/blobs/$digest");
+    push @out, "blob $r->{status} $r->{body}";
+
+    return join("\n", @out) . "\n";
+}
+
 sub ping {
     my $r = eval { command('PING') };
     return defined $r && $r eq 'PONG';
