@@ -10,7 +10,11 @@
 # mounted or uploaded is read from the access log of the server.  A
 # registry that does not honour the mount (202 and an upload session)
 # still gets the image: skopeo cancels that session (DELETE) and uploads
-# the layer, which the report then shows as "uploaded".
+# the layer, which the report then shows as "mount refused, uploaded".
+#
+# Which layers skopeo offers to mount is skopeo's choice (under load it
+# sometimes uploads one again); the test demands that it mounted at least
+# one layer and that the registry refused no mount.
 #
 # Same pattern as t/045-skopeo.t; skopeo must be installed.
 
@@ -67,15 +71,18 @@ my $img = SwrImage::fixture('simple', 'mount');
  "Content-Type: application/vnd.oci.image.manifest.v1+json
 Docker-Content-Digest: $img->{manifest}{digest}",
  "Docker-Content-Digest: $img->{layers}[0]{digest}"]
---- response_body eval
+--- response_body_like eval
 my $img = SwrImage::fixture('simple', 'mount');
 my ($c, $l1, $l2) = map { $_->{digest} } $img->{config}, @{ $img->{layers} };
-["push ok\ncopy ok\npull ok\n"
- . "config $c uploaded\n"
- . "layer $l1 mounted from skopeo/mount-from\n"
- . "layer $l2 mounted from skopeo/mount-from\n"
- . SwrImage::describe($img),
- SwrImage::blob($img->{dir}, $img->{manifest}{digest}),
- ""]
+my $way = '(?:mounted from skopeo/mount-from|uploaded)';
+["^(?=(?:.*\n)*layer \\S+ mounted from skopeo/mount-from\n)"
+ . "push ok\ncopy ok\npull ok\n"
+ . "config " . quotemeta($c) . " uploaded\n"
+ . "layer " . quotemeta($l1) . " $way\n"
+ . "layer " . quotemeta($l2) . " $way\n"
+ . quotemeta(SwrImage::describe($img)) . "\$",
+ "^" . quotemeta(SwrImage::blob($img->{dir}, $img->{manifest}{digest}))
+ . "\$",
+ "^\$"]
 --- no_error_log
 [error]

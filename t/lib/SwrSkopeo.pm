@@ -240,6 +240,8 @@ sub blob_writes {
 
         if ($method eq 'POST' && $status eq '201' && $q{mount}) {
             push @{ $done{ $q{mount} } }, "mounted from " . ($q{from} // '?');
+        } elsif ($method eq 'POST' && $status eq '202' && $q{mount}) {
+            push @{ $done{ $q{mount} } }, "mount refused";
         } elsif ($method eq 'PUT' && $status eq '201' && $q{digest}) {
             push @{ $done{ $q{digest} } }, 'uploaded';
         }
