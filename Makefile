@@ -54,8 +54,11 @@ stop:
 test: deps build
 	@util/test.sh release $(T)
 
+FREEPORT = perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0)->sockport'
+
 test-runner: deps
-	@TEST_NGINX_BINARY=/usr/sbin/nginx t/lib/selftest/run.sh
+	@TEST_NGINX_BINARY=/usr/sbin/nginx TEST_NGINX_PORT=$$($(FREEPORT)) \
+	    t/lib/selftest/run.sh
 
 test-asan: deps-src asan
 	@util/test.sh asan $(T)
