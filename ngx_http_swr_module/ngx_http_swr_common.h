@@ -47,6 +47,7 @@ typedef struct {
     ngx_http_swr_redis_link_t   *link;       /* per worker */
     ngx_int_t                    request_id_index;
     ngx_array_t                  storages;   /* ngx_path_t *, local */
+    ngx_uint_t                   apis;       /* registry, manage locations */
     ngx_event_t                  sweep;      /* stale uploads, worker 0 */
 } ngx_http_swr_main_conf_t;
 

@@ -217,6 +217,12 @@ ngx_http_swr_init(ngx_conf_t *cf)
 
     smcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_swr_module);
 
+    if (smcf->apis && smcf->redis == NULL) {
+        ngx_log_error(NGX_LOG_WARN, cf->log, 0,
+                      "swr_registry or swr_manage_api without swr_redis: "
+                      "every request that needs metadata gets 503");
+    }
+
     smcf->request_id_index = ngx_http_get_variable_index(cf,
                                                  &ngx_http_swr_request_id_var);
     if (smcf->request_id_index == NGX_ERROR) {
@@ -285,6 +291,7 @@ ngx_http_swr_role(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     ngx_http_swr_location_t   *loc;
     ngx_http_swr_srv_conf_t   *sscf;
+    ngx_http_swr_main_conf_t  *smcf;
     ngx_http_core_loc_conf_t  *clcf;
 
     if (slcf->role != NGX_HTTP_SWR_ROLE_NONE) {
@@ -299,6 +306,11 @@ ngx_http_swr_role(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     slcf->role = cmd->offset;
     clcf->handler = (ngx_http_handler_pt) cmd->post;
+
+    if (slcf->role != NGX_HTTP_SWR_ROLE_HEALTH) {
+        smcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_swr_module);
+        smcf->apis++;
+    }
 
     sscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_swr_module);
 

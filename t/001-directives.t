@@ -8,7 +8,7 @@ $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 repeat_each(1);
 
-plan tests => repeat_each() * (4 + 9 * 3 + 4 + 3 + 4);
+plan tests => repeat_each() * (4 + 9 * 3 + 4 + 3 + 4 + 3);
 
 no_long_string();
 no_shuffle();
@@ -201,3 +201,17 @@ GET /_swr/health
 --- no_error_log
 [error]
 [emerg]
+
+
+
+=== TEST 14: a registry without swr_redis starts, with a warning
+--- config
+    location /v2/ {
+        swr_registry;
+    }
+--- request
+GET /v2/
+--- response_body chomp
+{}
+--- error_log
+swr_registry or swr_manage_api without swr_redis
