@@ -195,9 +195,9 @@ swr redis script 4 not loaded, sending it
 --- init
 SwrTest::redis_start();
 SwrTest::wait_health();
-SwrTest::command('CLIENT', 'PAUSE', '800');
+SwrTest::command('CLIENT', 'PAUSE', '1500');
 SwrTest::get_in_background('/_swr/health');
-select(undef, undef, undef, 0.2);
+select(undef, undef, undef, 0.4);
 --- http_config
     swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT max_pending=1;
 --- config
@@ -209,7 +209,7 @@ select(undef, undef, undef, 0.2);
     }
 --- request
 GET /v2/busy/repo/tags/list
---- timeout: 0.5
+--- timeout: 1
 --- error_code: 429
 --- response_headers
 Retry-After: 1
