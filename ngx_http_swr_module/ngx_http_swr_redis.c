@@ -518,7 +518,9 @@ ngx_http_swr_redis_disconnected(const redisAsyncContext *ac, int status)
 {
     ngx_http_swr_redis_link_t  *link = ac->data;
 
-    if (status != REDIS_OK && !link->exiting) {
+    if (status != REDIS_OK && !link->exiting
+        && link->state != NGX_HTTP_SWR_REDIS_DOWN)
+    {
         ngx_http_swr_redis_fail(link, "connection lost", ac->errstr);
     }
 }
@@ -629,6 +631,20 @@ ngx_http_swr_redis_reply(redisAsyncContext *ac, void *reply, void *privdata)
     cancelled = op->cancelled;
 
     ngx_queue_insert_head(&link->free, &op->queue);
+
+    /*
+     * no reply: the context is going away; hiredis runs these callbacks
+     * before it tells the disconnect, so the link says so now, and a
+     * handler that looks at it sees the truth
+     */
+
+    if (reply == NULL && link->state != NGX_HTTP_SWR_REDIS_DOWN
+        && !link->exiting)
+    {
+        ngx_http_swr_redis_fail(link, "connection lost",
+                                (ac->errstr && ac->errstr[0]) ? ac->errstr
+                                                               : NULL);
+    }
 
     ngx_http_swr_redis_arm(link);
 
