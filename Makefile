@@ -7,6 +7,7 @@
 #   make asan        AddressSanitizer + UBSan build (nginx and module)
 #   make test-asan   the whole suite on the sanitizer build
 #   make test-runner the Test::Nginx runner's own checks
+#   make test-run    make start / make stop end to end
 #   make bench       this module and CNCF distribution side by side
 #
 # Variables: NGINX_SRC (nginx source tree, default Debian's nginx-dev),
@@ -21,7 +22,7 @@ export NGINX_SRC BUILD
 
 SOURCES := config $(wildcard ngx_http_swr_module/*.c ngx_http_swr_module/*.h)
 
-.PHONY: all build deps deps-src asan run start stop test test-asan test-runner bench style clean
+.PHONY: all build deps deps-src asan run start stop test test-asan test-runner test-run bench style clean
 
 all: build
 
@@ -62,6 +63,9 @@ test-runner: deps
 
 test-asan: deps-src asan
 	@util/test.sh asan $(T)
+
+test-run: deps build
+	@util/run-smoke.sh
 
 bench: deps build
 	@bench/run.sh
