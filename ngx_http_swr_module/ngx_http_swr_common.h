@@ -42,8 +42,21 @@ typedef struct {
 } ngx_http_swr_redis_conf_t;
 
 
+/* an S3-compatible object store: Huawei OBS, Ceph RGW, AWS S3 */
+
+typedef struct {
+    ngx_str_t                    name;
+    ngx_str_t                    host;       /* endpoint host[:port] */
+    ngx_str_t                    bucket;
+    ngx_str_t                    region;
+    ngx_str_t                    access_key;
+    ngx_str_t                    secret_key;
+} ngx_http_swr_obs_conf_t;
+
+
 typedef struct {
     ngx_http_swr_redis_conf_t   *redis;      /* NULL: no swr_redis */
+    ngx_array_t                  obs;        /* ngx_http_swr_obs_conf_t */
     ngx_http_swr_redis_link_t   *link;       /* per worker */
     ngx_int_t                    request_id_index;
     ngx_array_t                  storages;   /* ngx_path_t *, local */
@@ -90,6 +103,9 @@ typedef struct {
     ngx_http_swr_storage_t      *storage;
     ngx_http_swr_audit_log_t    *audit_log;
     ngx_flag_t                   trust_forwarded;
+
+    ngx_http_swr_obs_conf_t     *obs_store;  /* swr_obs_object */
+    ngx_http_complex_value_t    *obs_key;
 } ngx_http_swr_loc_conf_t;
 
 
@@ -99,6 +115,7 @@ typedef struct {
     ngx_str_t                    name;       /* repository */
     ngx_str_t                    ref;        /* tag, digest, upload id */
     void                        *data;       /* the route's own state */
+    void                        *obs;        /* signed object request */
     ngx_uint_t                   err;        /* ngx_http_swr_err_e */
     ngx_str_t                    detail;
 

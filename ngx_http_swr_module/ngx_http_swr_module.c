@@ -14,6 +14,7 @@
 #include "ngx_http_swr_health.h"
 #include "ngx_http_swr_local.h"
 #include "ngx_http_swr_manage.h"
+#include "ngx_http_swr_obs.h"
 #include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_registry.h"
 #include "ngx_http_swr_storage.h"
@@ -26,6 +27,7 @@ static void *ngx_http_swr_create_srv_conf(ngx_conf_t *cf);
 static void *ngx_http_swr_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
+static ngx_int_t ngx_http_swr_preconf(ngx_conf_t *cf);
 static ngx_int_t ngx_http_swr_init(ngx_conf_t *cf);
 static ngx_int_t ngx_http_swr_init_process(ngx_cycle_t *cycle);
 static void ngx_http_swr_exit_process(ngx_cycle_t *cycle);
@@ -63,6 +65,20 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       0,
       NULL },
 
+    { ngx_string("swr_obs"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_2MORE,
+      ngx_http_swr_obs_directive,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("swr_obs_object"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
+      ngx_http_swr_obs_object,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("swr_storage"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
       ngx_http_swr_storage_directive,
@@ -89,7 +105,7 @@ static ngx_command_t  ngx_http_swr_commands[] = {
 
 
 static ngx_http_module_t  ngx_http_swr_module_ctx = {
-    NULL,                                  /* preconfiguration */
+    ngx_http_swr_preconf,                  /* preconfiguration */
     ngx_http_swr_init,                     /* postconfiguration */
 
     ngx_http_swr_create_main_conf,         /* create main configuration */
@@ -142,7 +158,10 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
     smcf->request_id_index = NGX_CONF_UNSET;
 
     if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
-        != NGX_OK)
+        != NGX_OK
+        || ngx_array_init(&smcf->obs, cf->pool, 1,
+                          sizeof(ngx_http_swr_obs_conf_t))
+           != NGX_OK)
     {
         return NULL;
     }
@@ -186,6 +205,8 @@ ngx_http_swr_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     slcf->role = NGX_HTTP_SWR_ROLE_NONE;
+     *     slcf->obs_store = NULL;
+     *     slcf->obs_key = NULL;
      */
 
     slcf->storage = NGX_CONF_UNSET_PTR;
@@ -206,7 +227,19 @@ ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->audit_log, prev->audit_log, NULL);
     ngx_conf_merge_value(conf->trust_forwarded, prev->trust_forwarded, 0);
 
+    if (conf->obs_store == NULL) {
+        conf->obs_store = prev->obs_store;
+        conf->obs_key = prev->obs_key;
+    }
+
     return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_swr_preconf(ngx_conf_t *cf)
+{
+    return ngx_http_swr_obs_add_variables(cf);
 }
 
 

@@ -54,6 +54,7 @@ esac
 # the test Redis: own port, own directory, nothing persisted
 redis_port=$(freeport)
 redis_dir=$top/t/.redis-$redis_port
+rgw_dir=$top/t/.rgw-$redis_port
 mkdir -p "$redis_dir"
 
 export TEST_NGINX_REDIS_PORT=$redis_port
@@ -71,10 +72,22 @@ cleanup() {
         done
     fi
     rm -rf "$redis_dir"
+    util/rgw.sh stop "$rgw_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
 perl -It/lib -MSwrTest -e 'SwrTest::redis_start()' || exit 1
+
+# the object store: Ceph's RADOS Gateway, a real S3 implementation
+if ! env_lines=$(util/rgw.sh start "$rgw_dir"); then
+    echo "test: cannot start the RGW object store" >&2
+    exit 1
+fi
+eval "$env_lines"
+export TEST_NGINX_RGW_PORT=$RGW_PORT TEST_NGINX_RGW_BUCKET=$RGW_BUCKET \
+       TEST_NGINX_RGW_ACCESS_KEY=$RGW_ACCESS_KEY \
+       TEST_NGINX_RGW_SECRET_KEY=$RGW_SECRET_KEY \
+       TEST_NGINX_RGW_REGION=$RGW_REGION
 
 inc=(-I t/lib)
 if [ -n "${TEST_NGINX_LIB:-}" ]; then
