@@ -121,7 +121,6 @@ ngx_http_swr_blob_send(ngx_http_request_t *r, off_t size)
 {
     ngx_int_t                 rc;
     ngx_buf_t                *b;
-    ngx_str_t                 etag;
     ngx_chain_t               out;
     ngx_table_elt_t          *h;
     ngx_http_swr_ctx_t       *ctx;
@@ -151,26 +150,9 @@ ngx_http_swr_blob_send(ngx_http_request_t *r, off_t size)
         }
     }
 
-    if (ngx_http_swr_digest_header(r, &ctx->ref) != NGX_OK) {
+    if (ngx_http_swr_digest_headers(r, &ctx->ref) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    etag.data = ngx_pnalloc(r->pool, ctx->ref.len + 2);
-    if (etag.data == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    etag.len = ngx_sprintf(etag.data, "\"%V\"", &ctx->ref) - etag.data;
-
-    h = ngx_list_push(&r->headers_out.headers);
-    if (h == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    h->hash = 1;
-    ngx_str_set(&h->key, "ETag");
-    h->value = etag;
-    r->headers_out.etag = h;
 
     h = ngx_list_push(&r->headers_out.headers);
     if (h == NULL) {
@@ -181,10 +163,7 @@ ngx_http_swr_blob_send(ngx_http_request_t *r, off_t size)
     ngx_str_set(&h->key, "Cache-Control");
     h->value = ngx_http_swr_immutable;
 
-    /*
-     * not marked as our own response: a 416 that the range filter makes
-     * of it gets the registry's error body
-     */
+    /* a 416 that the range filter makes of it gets the error filter's body */
 
     r->headers_out.status = NGX_HTTP_OK;
     r->headers_out.content_type = ngx_http_swr_blob_type;

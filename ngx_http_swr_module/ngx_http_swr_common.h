@@ -122,7 +122,7 @@ typedef struct {
     ngx_msec_t                   started;
     ngx_buf_t                   *body;       /* replaces a stock page */
 
-    unsigned                     own_response:1;
+    unsigned                     error_sent:1;  /* our JSON error body */
     unsigned                     replace_body:1;
     unsigned                     headers_added:1;
 } ngx_http_swr_ctx_t;

@@ -314,6 +314,8 @@ ngx_http_swr_send_error(ngx_http_request_t *r, ngx_uint_t err,
     }
 
     ctx->err = err;
+    ctx->error_sent = 1;
+
     if (detail) {
         ctx->detail = *detail;
     }
@@ -416,7 +418,7 @@ ngx_http_swr_error_header_filter(ngx_http_request_t *r)
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
 
-    if (ctx && ctx->own_response) {
+    if (ctx && ctx->error_sent) {
         return ngx_http_next_header_filter(r);
     }
 
@@ -440,7 +442,7 @@ ngx_http_swr_error_header_filter(ngx_http_request_t *r)
     b->last_buf = 1;
 
     ctx->err = err;
-    ctx->own_response = 1;
+    ctx->error_sent = 1;
     ctx->replace_body = 1;
     ctx->body = b;
 

@@ -272,10 +272,8 @@ ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
 {
     u_char              *p;
     off_t                size;
-    ngx_int_t            rc;
     ngx_buf_t           *b;
-    ngx_str_t            digest, type, detail, etag, name;
-    ngx_chain_t          out;
+    ngx_str_t            digest, type, detail;
     ngx_http_swr_ctx_t  *ctx;
 
     ctx = ngx_http_swr_get_ctx(r);
@@ -345,40 +343,17 @@ ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
         return;
     }
 
-    etag.data = ngx_pnalloc(r->pool, digest.len + 2);
-    if (etag.data == NULL
-        || ngx_http_swr_digest_header(r, &digest) != NGX_OK)
-    {
+    if (ngx_http_swr_digest_headers(r, &digest) != NGX_OK) {
         ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
         return;
     }
-
-    etag.len = ngx_sprintf(etag.data, "\"%V\"", &digest) - etag.data;
-    ngx_str_set(&name, "ETag");
-
-    if (ngx_http_swr_add_header(r, &name, &etag) == NULL) {
-        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
-        return;
-    }
-
-    ctx->own_response = 1;
-
-    rc = ngx_http_discard_request_body(r);
-    if (rc != NGX_OK) {
-        ngx_http_finalize_request(r, rc);
-        return;
-    }
-
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_type = type;
-    r->headers_out.content_type_len = type.len;
-    r->headers_out.content_length_n = size;
 
     if (r->method == NGX_HTTP_HEAD || reply->elements < 4
         || reply->element[3]->type != REDIS_REPLY_STRING)
     {
-        r->header_only = 1;
-        ngx_http_finalize_request(r, ngx_http_send_header(r));
+        ngx_http_finalize_request(r, ngx_http_swr_send_body(r, NGX_HTTP_OK,
+                                                            &type, NULL,
+                                                            size));
         return;
     }
 
@@ -392,22 +367,10 @@ ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
 
     b->last = ngx_cpymem(b->pos, reply->element[3]->str,
                          reply->element[3]->len);
-    b->last_buf = 1;
-    b->last_in_chain = 1;
 
-    r->headers_out.content_length_n = b->last - b->pos;
-
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        ngx_http_finalize_request(r, rc);
-        return;
-    }
-
-    out.buf = b;
-    out.next = NULL;
-
-    ngx_http_finalize_request(r, ngx_http_output_filter(r, &out));
+    ngx_http_finalize_request(r, ngx_http_swr_send_body(r, NGX_HTTP_OK,
+                                                        &type, b,
+                                                        b->last - b->pos));
 }
 
 

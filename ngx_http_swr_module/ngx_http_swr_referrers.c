@@ -79,19 +79,14 @@ ngx_http_swr_referrers_reply(ngx_http_request_t *r, void *data,
 {
     u_char              *p, *nl, *s;
     size_t               i, len;
-    ngx_int_t            rc;
     ngx_buf_t           *b;
     ngx_str_t            name, value;
     ngx_uint_t           first;
-    ngx_chain_t          out;
-    ngx_http_swr_ctx_t  *ctx;
     ngx_str_t           *filter = data;
 
     static u_char  head[] = "{\"schemaVersion\":2,\"mediaType\":"
                             "\"application/vnd.oci.image.index.v1+json\","
                             "\"manifests\":[";
-
-    ctx = ngx_http_swr_get_ctx(r);
 
     if (reply == NULL || reply->type != REDIS_REPLY_ARRAY) {
         ngx_http_finalize_request(r, ngx_http_swr_reply_error(r, reply));
@@ -142,8 +137,6 @@ ngx_http_swr_referrers_reply(ngx_http_request_t *r, void *data,
     *p++ = ']';
     *p++ = '}';
     b->last = p;
-    b->last_buf = 1;
-    b->last_in_chain = 1;
 
     if (filter->len) {
         ngx_str_set(&name, "OCI-Filters-Applied");
@@ -155,28 +148,7 @@ ngx_http_swr_referrers_reply(ngx_http_request_t *r, void *data,
         }
     }
 
-    ctx->own_response = 1;
-
-    rc = ngx_http_discard_request_body(r);
-    if (rc != NGX_OK) {
-        ngx_http_finalize_request(r, rc);
-        return;
-    }
-
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_type = ngx_http_swr_index_type;
-    r->headers_out.content_type_len = ngx_http_swr_index_type.len;
-    r->headers_out.content_length_n = b->last - b->pos;
-
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        ngx_http_finalize_request(r, rc);
-        return;
-    }
-
-    out.buf = b;
-    out.next = NULL;
-
-    ngx_http_finalize_request(r, ngx_http_output_filter(r, &out));
+    ngx_http_finalize_request(r,
+        ngx_http_swr_send_body(r, NGX_HTTP_OK, &ngx_http_swr_index_type, b,
+                               b->last - b->pos));
 }

@@ -107,6 +107,8 @@ static ngx_int_t ngx_http_swr_upload_forget(ngx_http_request_t *r,
 static void ngx_http_swr_upload_unlock(void *data);
 static ngx_int_t ngx_http_swr_upload_headers(ngx_http_request_t *r,
     ngx_http_swr_upload_t *u, off_t offset);
+static ngx_int_t ngx_http_swr_upload_answer(ngx_http_request_t *r,
+    ngx_http_swr_upload_t *u, off_t offset, ngx_uint_t status);
 static ngx_int_t ngx_http_swr_upload_created_blob(ngx_http_request_t *r,
     ngx_str_t *digest);
 static ngx_int_t ngx_http_swr_upload_range(ngx_http_request_t *r,
@@ -327,7 +329,6 @@ static void
 ngx_http_swr_upload_created(ngx_http_request_t *r, void *data,
     redisReply *reply)
 {
-    ngx_int_t               rc;
     ngx_http_swr_upload_t  *u = data;
 
     if (reply == NULL || reply->type != REDIS_REPLY_INTEGER
@@ -337,14 +338,8 @@ ngx_http_swr_upload_created(ngx_http_request_t *r, void *data,
         return;
     }
 
-    rc = ngx_http_swr_upload_headers(r, u, 0);
-    if (rc != NGX_OK) {
-        ngx_http_finalize_request(r, rc);
-        return;
-    }
-
-    ngx_http_finalize_request(r, ngx_http_swr_send_empty(r,
-                                                        NGX_HTTP_ACCEPTED));
+    ngx_http_finalize_request(r, ngx_http_swr_upload_answer(r, u, 0,
+                                                            NGX_HTTP_ACCEPTED));
 }
 
 
@@ -701,7 +696,6 @@ static void
 ngx_http_swr_upload_committed(ngx_http_request_t *r, void *data,
     redisReply *reply)
 {
-    ngx_int_t               rc;
     ngx_http_swr_upload_t  *u = data;
 
     if (reply == NULL || reply->type != REDIS_REPLY_STRING) {
@@ -718,14 +712,9 @@ ngx_http_swr_upload_committed(ngx_http_request_t *r, void *data,
         return;
     }
 
-    rc = ngx_http_swr_upload_headers(r, u, u->start + u->written);
-    if (rc != NGX_OK) {
-        ngx_http_finalize_request(r, rc);
-        return;
-    }
-
-    ngx_http_finalize_request(r, ngx_http_swr_send_empty(r,
-                                                        NGX_HTTP_ACCEPTED));
+    ngx_http_finalize_request(r,
+        ngx_http_swr_upload_answer(r, u, u->start + u->written,
+                                   NGX_HTTP_ACCEPTED));
 }
 
 
@@ -867,7 +856,6 @@ ngx_http_swr_upload_status_reply(ngx_http_request_t *r, void *data,
     redisReply *reply)
 {
     off_t                     offset;
-    ngx_int_t                 rc;
     ngx_http_swr_ctx_t       *ctx;
     ngx_http_swr_upload_t    *u = data;
     ngx_http_swr_loc_conf_t  *slcf;
@@ -905,14 +893,9 @@ ngx_http_swr_upload_status_reply(ngx_http_request_t *r, void *data,
     offset = ngx_atoof((u_char *) reply->element[1]->str,
                        reply->element[1]->len);
 
-    rc = ngx_http_swr_upload_headers(r, u, offset == NGX_ERROR ? 0 : offset);
-    if (rc != NGX_OK) {
-        ngx_http_finalize_request(r, rc);
-        return;
-    }
-
-    ngx_http_finalize_request(r, ngx_http_swr_send_empty(r,
-                                                     NGX_HTTP_NO_CONTENT));
+    ngx_http_finalize_request(r,
+        ngx_http_swr_upload_answer(r, u, offset == NGX_ERROR ? 0 : offset,
+                                   NGX_HTTP_NO_CONTENT));
 }
 
 
@@ -1062,6 +1045,23 @@ ngx_http_swr_upload_headers(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
     }
 
     return NGX_OK;
+}
+
+
+/* 202 or 204 with the upload's Location, Range and id */
+
+static ngx_int_t
+ngx_http_swr_upload_answer(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
+    off_t offset, ngx_uint_t status)
+{
+    ngx_int_t  rc;
+
+    rc = ngx_http_swr_upload_headers(r, u, offset);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    return ngx_http_swr_send_empty(r, status);
 }
 
 

@@ -27,6 +27,7 @@ static ngx_str_t  ngx_http_swr_json_type =
     ngx_string("application/json; charset=utf-8");
 static ngx_str_t  ngx_http_swr_digest_name =
     ngx_string("Docker-Content-Digest");
+static ngx_str_t  ngx_http_swr_etag_name = ngx_string("ETag");
 static ngx_str_t  ngx_http_swr_retry_after_name = ngx_string("Retry-After");
 static ngx_str_t  ngx_http_swr_retry_after = ngx_string("1");
 
@@ -50,7 +51,7 @@ ngx_http_swr_get_ctx(ngx_http_request_t *r)
          *     ctx->role = NGX_HTTP_SWR_ROLE_NONE;
          *     ctx->err = NGX_HTTP_SWR_ERR_NONE;
          *     ctx->detail = { 0, NULL };
-         *     ctx->own_response = 0;
+         *     ctx->error_sent = 0;
          *     ctx->replace_body = 0;
          */
 
@@ -145,22 +146,33 @@ ngx_int_t
 ngx_http_swr_send_json(ngx_http_request_t *r, ngx_uint_t status,
     ngx_http_swr_json_t *j)
 {
-    ngx_int_t            rc;
-    ngx_buf_t           *b;
-    ngx_chain_t          out;
-    ngx_http_swr_ctx_t  *ctx;
-
-    ctx = ngx_http_swr_get_ctx(r);
-    if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
+    ngx_buf_t  *b;
 
     b = ngx_http_swr_json_buf(j);
     if (b == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    ctx->own_response = 1;
+    ngx_http_clear_accept_ranges(r);
+    ngx_http_clear_last_modified(r);
+    ngx_http_clear_etag(r);
+
+    return ngx_http_swr_send_body(r, status, &ngx_http_swr_json_type, b,
+                                  b->last - b->pos);
+}
+
+
+/*
+ * A response whose body is in memory: b, or with b NULL the headers alone
+ * (HEAD answered from metadata), length bytes long either way.
+ */
+
+ngx_int_t
+ngx_http_swr_send_body(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *type, ngx_buf_t *b, off_t length)
+{
+    ngx_int_t    rc;
+    ngx_chain_t  out;
 
     if (r == r->main && !r->discard_body && r->request_body == NULL) {
         if (ngx_http_discard_request_body(r) != NGX_OK) {
@@ -169,13 +181,13 @@ ngx_http_swr_send_json(ngx_http_request_t *r, ngx_uint_t status,
     }
 
     r->headers_out.status = status;
-    r->headers_out.content_type = ngx_http_swr_json_type;
-    r->headers_out.content_type_len = ngx_http_swr_json_type.len;
-    r->headers_out.content_length_n = b->last - b->pos;
+    r->headers_out.content_type = *type;
+    r->headers_out.content_type_len = type->len;
+    r->headers_out.content_length_n = length;
 
-    ngx_http_clear_accept_ranges(r);
-    ngx_http_clear_last_modified(r);
-    ngx_http_clear_etag(r);
+    if (b == NULL) {
+        r->header_only = 1;
+    }
 
     rc = ngx_http_send_header(r);
 
@@ -193,18 +205,42 @@ ngx_http_swr_send_json(ngx_http_request_t *r, ngx_uint_t status,
 }
 
 
+/* Docker-Content-Digest and an ETag of the same digest */
+
+ngx_int_t
+ngx_http_swr_digest_headers(ngx_http_request_t *r, ngx_str_t *digest)
+{
+    ngx_str_t         etag;
+    ngx_table_elt_t  *h;
+
+    if (ngx_http_swr_add_header(r, &ngx_http_swr_digest_name, digest)
+        == NULL)
+    {
+        return NGX_ERROR;
+    }
+
+    etag.data = ngx_pnalloc(r->pool, digest->len + 2);
+    if (etag.data == NULL) {
+        return NGX_ERROR;
+    }
+
+    etag.len = ngx_sprintf(etag.data, "\"%V\"", digest) - etag.data;
+
+    h = ngx_http_swr_add_header(r, &ngx_http_swr_etag_name, &etag);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    r->headers_out.etag = h;
+
+    return NGX_OK;
+}
+
+
 ngx_int_t
 ngx_http_swr_send_empty(ngx_http_request_t *r, ngx_uint_t status)
 {
-    ngx_int_t            rc;
-    ngx_http_swr_ctx_t  *ctx;
-
-    ctx = ngx_http_swr_get_ctx(r);
-    if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    ctx->own_response = 1;
+    ngx_int_t  rc;
 
     if (r == r->main && !r->discard_body && r->request_body == NULL) {
         if (ngx_http_discard_request_body(r) != NGX_OK) {

@@ -23,7 +23,11 @@ ngx_int_t ngx_http_swr_common_headers(ngx_http_request_t *r,
     ngx_uint_t role);
 ngx_int_t ngx_http_swr_send_json(ngx_http_request_t *r, ngx_uint_t status,
     ngx_http_swr_json_t *j);
+ngx_int_t ngx_http_swr_send_body(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *type, ngx_buf_t *b, off_t length);
 ngx_int_t ngx_http_swr_send_empty(ngx_http_request_t *r, ngx_uint_t status);
+ngx_int_t ngx_http_swr_digest_headers(ngx_http_request_t *r,
+    ngx_str_t *digest);
 ngx_int_t ngx_http_swr_store_failed(ngx_http_request_t *r, ngx_int_t rc);
 ngx_int_t ngx_http_swr_wait(ngx_http_request_t *r, ngx_int_t rc);
 void ngx_http_swr_resume(ngx_http_request_t *r, ngx_int_t rc);
