@@ -10,6 +10,28 @@ pkgs=(
     ceph-mon ceph-osd radosgw ceph-common
 )
 
+# Huawei's OBS SDK for Node: the reference that t/086-obs-signature.t checks
+# the module's OBS signatures against (t/lib/obs-sdk-sign.js), installed
+# with npm into build/node (git-ignored); Debian's node and npm only when
+# there is no node or npm at all
+top=$(cd "$(dirname "$0")/.." && pwd)
+obs_sdk=esdk-obs-nodejs
+obs_sdk_version=3.26.8
+
+node_deps() {
+    local dir=$top/build/node
+
+    if grep -qs "\"version\": \"$obs_sdk_version\"" \
+            "$dir/node_modules/$obs_sdk/package.json"; then
+        return 0
+    fi
+
+    echo "deps: installing $obs_sdk $obs_sdk_version (npm) into build/node"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier \
+        --loglevel=error "$obs_sdk@$obs_sdk_version" >/dev/null
+}
+
 # the sanitizer build needs nginx's own source package
 srcs=/etc/apt/sources.list.d/swr-deb-src.sources
 need_src=0
@@ -27,7 +49,13 @@ for p in "${pkgs[@]}"; do
     fi
 done
 
-[ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ] && exit 0
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ]; then
+    node_deps
+    exit 0
+fi
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -59,7 +87,10 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq || echo "deps: apt-get update reported errors" >&2
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+    node_deps
+    exit 0
+fi
 
 echo "deps: installing ${missing[*]}"
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" \
@@ -72,3 +103,5 @@ for svc in nginx redis-server; do
         "${sudo[@]}" service "$svc" stop >/dev/null 2>&1 || true
     fi
 done
+
+node_deps
