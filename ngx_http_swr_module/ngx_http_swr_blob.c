@@ -13,6 +13,7 @@
 #include "ngx_http_swr_digest.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_local.h"
+#include "ngx_http_swr_remote.h"
 #include "ngx_http_swr_store.h"
 #include "ngx_http_swr_util.h"
 
@@ -135,6 +136,12 @@ ngx_http_swr_blob_send(ngx_http_request_t *r, off_t size)
     }
 
     b = NULL;
+
+    if (r->method != NGX_HTTP_HEAD
+        && slcf->storage->type == NGX_HTTP_SWR_STORAGE_OBS)
+    {
+        return ngx_http_swr_remote_blob(r, slcf->storage, &ctx->ref, size);
+    }
 
     if (r->method != NGX_HTTP_HEAD) {
         rc = ngx_http_swr_local_blob_open(r, slcf->storage, &ctx->ref, size,

@@ -44,13 +44,24 @@ typedef struct {
 
 /* an S3-compatible object store: Huawei OBS, Ceph RGW, AWS S3 */
 
+typedef enum {
+    NGX_HTTP_SWR_SIGN_V4 = 0,                /* AWS Signature Version 4 */
+    NGX_HTTP_SWR_SIGN_OBS                    /* OBS's own "OBS AK:sig" */
+} ngx_http_swr_sign_e;
+
+
 typedef struct {
     ngx_str_t                    name;
-    ngx_str_t                    host;       /* endpoint host[:port] */
+    ngx_str_t                    scheme;     /* "http" or "https" */
+    ngx_str_t                    endpoint;   /* host[:port] */
+    ngx_str_t                    host;       /* the Host header */
     ngx_str_t                    bucket;
     ngx_str_t                    region;
     ngx_str_t                    access_key;
     ngx_str_t                    secret_key;
+    ngx_uint_t                   signature;  /* ngx_http_swr_sign_e */
+    ngx_flag_t                   virtual_host;
+    time_t                       denied;     /* last 403 logged */
 } ngx_http_swr_obs_conf_t;
 
 
@@ -80,13 +91,17 @@ typedef struct {
 
 
 typedef enum {
-    NGX_HTTP_SWR_STORAGE_LOCAL = 1
+    NGX_HTTP_SWR_STORAGE_LOCAL = 1,
+    NGX_HTTP_SWR_STORAGE_OBS
 } ngx_http_swr_storage_type_e;
 
 
 typedef struct {
     ngx_http_swr_storage_type_e  type;
-    ngx_path_t                  *path;
+    ngx_path_t                  *path;       /* local */
+    ngx_http_swr_obs_conf_t     *obs;        /* obs */
+    ngx_str_t                    location;   /* obs: the proxy location */
+    time_t                       redirect;   /* obs: 307 URLs live so long */
 } ngx_http_swr_storage_t;
 
 
@@ -116,6 +131,7 @@ typedef struct {
     ngx_str_t                    ref;        /* tag, digest, upload id */
     void                        *data;       /* the route's own state */
     void                        *obs;        /* signed object request */
+    void                        *remote;     /* store call under way */
     ngx_uint_t                   err;        /* ngx_http_swr_err_e */
     ngx_str_t                    detail;
 
@@ -125,10 +141,13 @@ typedef struct {
     unsigned                     error_sent:1;  /* our JSON error body */
     unsigned                     replace_body:1;
     unsigned                     headers_added:1;
+    unsigned                     blob_proxied:1;  /* GET from the store */
 } ngx_http_swr_ctx_t;
 
 
 ngx_http_swr_ctx_t *ngx_http_swr_get_ctx(ngx_http_request_t *r);
+ngx_int_t ngx_http_swr_keep_ctx(ngx_http_request_t *r,
+    ngx_http_swr_ctx_t *ctx);
 ngx_int_t ngx_http_swr_request_id(ngx_http_request_t *r, ngx_str_t *id);
 
 

@@ -344,6 +344,7 @@ ngx_http_swr_error_role(ngx_http_request_t *r)
 {
     size_t                      best;
     ngx_uint_t                  i, role;
+    ngx_http_swr_ctx_t         *ctx;
     ngx_http_swr_location_t    *loc;
     ngx_http_swr_srv_conf_t    *sscf;
     ngx_http_swr_loc_conf_t    *slcf;
@@ -353,6 +354,14 @@ ngx_http_swr_error_role(ngx_http_request_t *r)
 
     if (slcf->role != NGX_HTTP_SWR_ROLE_NONE) {
         return slcf->role;
+    }
+
+    /* a blob handed to the object store's proxy location */
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
+
+    if (ctx && ctx->blob_proxied) {
+        return ctx->role;
     }
 
     cscf = ngx_http_get_module_srv_conf(r, ngx_http_core_module);
@@ -427,7 +436,8 @@ ngx_http_swr_error_header_filter(ngx_http_request_t *r)
         return NGX_ERROR;
     }
 
-    err = ngx_http_swr_error_by_status(r->headers_out.status);
+    err = ctx->err ? ctx->err
+                   : ngx_http_swr_error_by_status(r->headers_out.status);
 
     j = ngx_http_swr_error_body(r, role, err, NULL);
     if (j == NULL) {

@@ -15,6 +15,7 @@
 #include "ngx_http_swr_local.h"
 #include "ngx_http_swr_manage.h"
 #include "ngx_http_swr_obs.h"
+#include "ngx_http_swr_remote.h"
 #include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_registry.h"
 #include "ngx_http_swr_storage.h"
@@ -80,7 +81,7 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       NULL },
 
     { ngx_string("swr_storage"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_2MORE,
       ngx_http_swr_storage_directive,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
@@ -270,7 +271,13 @@ ngx_http_swr_init(ngx_conf_t *cf)
         return NGX_ERROR;
     }
 
-    return ngx_http_swr_errors_init(cf);
+    if (ngx_http_swr_errors_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    /* after the error filter: its filters run first */
+
+    return ngx_http_swr_remote_init(cf);
 }
 
 

@@ -9,11 +9,17 @@
 #include <ngx_http.h>
 
 #include "ngx_http_swr_common.h"
+#include "ngx_http_swr_obs.h"
 #include "ngx_http_swr_storage.h"
+
+
+static char *ngx_http_swr_storage_obs(ngx_conf_t *cf,
+    ngx_http_swr_storage_t *st);
 
 
 /*
  * swr_storage local <path>;
+ * swr_storage obs <store> [redirect=<time>] [location=<prefix>];
  *
  * The embedded local storage: blobs under <path> on this node's disk.  The
  * directory is registered with nginx's path list, so nginx creates it at
@@ -40,15 +46,31 @@ ngx_http_swr_storage_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 
     value = cf->args->elts;
 
-    if (value[1].len != 5 || ngx_strncmp(value[1].data, "local", 5) != 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "unknown storage type \"%V\", expected \"local\"",
-                           &value[1]);
+    st = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_storage_t));
+    if (st == NULL) {
         return NGX_CONF_ERROR;
     }
 
-    st = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_storage_t));
-    if (st == NULL) {
+    if (value[1].len == 3 && ngx_strncmp(value[1].data, "obs", 3) == 0) {
+        if (ngx_http_swr_storage_obs(cf, st) != NGX_CONF_OK) {
+            return NGX_CONF_ERROR;
+        }
+
+        slcf->storage = st;
+
+        return NGX_CONF_OK;
+    }
+
+    if (value[1].len != 5 || ngx_strncmp(value[1].data, "local", 5) != 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "unknown storage type \"%V\", expected \"local\" "
+                           "or \"obs\"", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (cf->args->nelts != 3) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"swr_storage local\" takes one path");
         return NGX_CONF_ERROR;
     }
 
@@ -108,6 +130,64 @@ ngx_http_swr_storage_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     *pp = path;
 
     slcf->storage = st;
+
+    return NGX_CONF_OK;
+}
+
+
+/* an object store named by swr_obs, reached through a proxy location */
+
+static char *
+ngx_http_swr_storage_obs(ngx_conf_t *cf, ngx_http_swr_storage_t *st)
+{
+    time_t      ttl;
+    ngx_str_t  *value, v;
+    ngx_uint_t  i;
+
+    value = cf->args->elts;
+
+    st->type = NGX_HTTP_SWR_STORAGE_OBS;
+    st->obs = ngx_http_swr_obs_find(cf, &value[2]);
+
+    if (st->obs == NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "unknown swr_obs \"%V\" (swr_obs must come "
+                           "first)", &value[2]);
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_str_set(&st->location, "/_swr_obs/");
+
+    for (i = 3; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "redirect=", 9) == 0) {
+            v.data = value[i].data + 9;
+            v.len = value[i].len - 9;
+
+            ttl = ngx_parse_time(&v, 1);
+            if (ttl == (time_t) NGX_ERROR || ttl == 0) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "invalid redirect time \"%V\"", &v);
+                return NGX_CONF_ERROR;
+            }
+
+            st->redirect = ttl;
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "location=", 9) == 0
+            && value[i].len > 10 && value[i].data[9] == '/'
+            && value[i].data[value[i].len - 1] == '/')
+        {
+            st->location.data = value[i].data + 9;
+            st->location.len = value[i].len - 9;
+            continue;
+        }
+
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid parameter \"%V\"", &value[i]);
+        return NGX_CONF_ERROR;
+    }
 
     return NGX_CONF_OK;
 }

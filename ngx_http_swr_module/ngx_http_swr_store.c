@@ -161,8 +161,9 @@ static const char  *ngx_http_swr_scripts[] = {
 
     /*
      * upload claim: the upload exists for this repository, the chunk
-     * starts where the upload ends, nobody else writes to it
-     * KEYS: upload lock
+     * starts where the upload ends, nobody else writes to it; answers
+     * the offset, the hash state and the objects staged on a store
+     * KEYS: upload lock staged
      * ARGV: repository start(-1: any) token lock-ttl-ms
      */
 
@@ -175,12 +176,13 @@ static const char  *ngx_http_swr_scripts[] = {
     "if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then\n"
     "  return {'busy', u[2]}\n"
     "end\n"
-    "return {'ok', u[2], u[3]}\n",
+    "return {'ok', u[2], u[3], redis.call('LRANGE', KEYS[3], 0, -1)}\n",
 
     /*
-     * upload commit: a chunk is on storage, move the offset
-     * KEYS: upload lock
-     * ARGV: token old-offset new-offset state ttl
+     * upload commit: a chunk is on storage, move the offset; on a store,
+     * the object staged for it replaces the last ones it merged
+     * KEYS: upload lock staged
+     * ARGV: token old-offset new-offset state ttl [staged replaced]
      */
 
     "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'lost' end\n"
@@ -190,6 +192,11 @@ static const char  *ngx_http_swr_scripts[] = {
     "end\n"
     "redis.call('HSET', KEYS[1], 'offset', ARGV[3], 'state', ARGV[4])\n"
     "redis.call('EXPIRE', KEYS[1], ARGV[5])\n"
+    "if ARGV[6] then\n"
+    "  for i = 1, tonumber(ARGV[7]) do redis.call('RPOP', KEYS[3]) end\n"
+    "  redis.call('RPUSH', KEYS[3], ARGV[6])\n"
+    "  redis.call('EXPIRE', KEYS[3], ARGV[5])\n"
+    "end\n"
     "return 'ok'\n",
 
     /*
@@ -208,12 +215,12 @@ static const char  *ngx_http_swr_scripts[] = {
      * repository and forget the upload (the upload's keys and the
      * repository's are in different slots: a cluster runs this with the
      * repository link sent separately)
-     * KEYS: upload lock blobs
+     * KEYS: upload lock blobs staged
      * ARGV: token digest size
      */
 
     "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'lost' end\n"
-    "redis.call('DEL', KEYS[1], KEYS[2])\n"
+    "redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])\n"
     "redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])\n"
     "return 'ok'\n"
 };

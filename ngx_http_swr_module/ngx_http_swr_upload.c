@@ -14,6 +14,8 @@
 #include "ngx_http_swr_digest.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_local.h"
+#include "ngx_http_swr_obs_upload.h"
+#include "ngx_http_swr_remote.h"
 #include "ngx_http_swr_router.h"
 #include "ngx_http_swr_store.h"
 #include "ngx_http_swr_upload.h"
@@ -56,11 +58,13 @@ typedef struct {
     ngx_uint_t            algo;
     ngx_str_t             computed;
     ngx_file_t            file;
+    off_t                 base;        /* where the chunk goes in file */
     off_t                 start;       /* offset before this chunk */
     off_t                 written;     /* bytes of this chunk */
     off_t                 range_start;
     off_t                 range_end;
     ngx_http_swr_hash_t   hash;
+    ngx_http_swr_obs_upload_t  *ou;    /* on an object store */
     unsigned              active:1;    /* the body filter writes */
     unsigned              locked:1;    /* the cleanup unlocks */
     unsigned              scratch:1;   /* the cleanup removes the file */
@@ -88,6 +92,16 @@ static ngx_int_t ngx_http_swr_upload_read(ngx_http_request_t *r,
 static void ngx_http_swr_upload_body_done(ngx_http_request_t *r);
 static ngx_int_t ngx_http_swr_upload_commit(ngx_http_request_t *r,
     ngx_http_swr_upload_t *u);
+static ngx_int_t ngx_http_swr_upload_store(ngx_http_request_t *r,
+    ngx_http_swr_upload_t *u);
+static void ngx_http_swr_upload_stored(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, ngx_int_t rc);
+static void ngx_http_swr_upload_cleaned(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, ngx_int_t rc);
+static ngx_int_t ngx_http_swr_upload_linking(ngx_http_request_t *r,
+    ngx_http_swr_upload_t *u);
+static ngx_int_t ngx_http_swr_upload_staged(ngx_http_request_t *r,
+    ngx_http_swr_upload_t *u, redisReply *reply);
 static void ngx_http_swr_upload_committed(ngx_http_request_t *r,
     void *data, redisReply *reply);
 static ngx_int_t ngx_http_swr_upload_finish(ngx_http_request_t *r,
@@ -116,7 +130,7 @@ static ngx_int_t ngx_http_swr_upload_range(ngx_http_request_t *r,
 static ngx_int_t ngx_http_swr_upload_id(ngx_http_request_t *r,
     ngx_str_t *id);
 static ngx_int_t ngx_http_swr_upload_key(ngx_http_swr_cmd_t *cmd,
-    ngx_str_t *id, ngx_uint_t lock);
+    ngx_str_t *id, ngx_uint_t which);
 static ngx_int_t ngx_http_swr_upload_body_filter(ngx_http_request_t *r,
     ngx_chain_t *in);
 
@@ -274,8 +288,9 @@ ngx_http_swr_upload_new(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
 
     if (ngx_http_swr_upload_id(r, &u->id) != NGX_OK
-        || ngx_http_swr_local_upload_create(r, slcf->storage, &u->id)
-           != NGX_OK)
+        || (slcf->storage->type == NGX_HTTP_SWR_STORAGE_LOCAL
+            && ngx_http_swr_local_upload_create(r, slcf->storage, &u->id)
+               != NGX_OK))
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -354,9 +369,32 @@ ngx_http_swr_upload_whole(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
 
-    if (ngx_http_swr_upload_id(r, &u->id) != NGX_OK
-        || ngx_http_swr_local_upload_create(r, slcf->storage, &u->id)
-           != NGX_OK)
+    if (ngx_http_swr_upload_id(r, &u->id) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_http_swr_hash_init(&u->hash);
+
+    if (slcf->storage->type == NGX_HTTP_SWR_STORAGE_OBS) {
+        u->ou = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_obs_upload_t));
+        if (u->ou == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        u->ou->storage = slcf->storage;
+        u->ou->id = u->id;
+
+        if (ngx_http_swr_obs_upload_staged(r, u->ou, NULL, 0) != NGX_OK
+            || ngx_http_swr_remote_temp_file(r, &u->file) != NGX_OK)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_swr_upload_read(r, u);
+    }
+
+    if (ngx_http_swr_local_upload_create(r, slcf->storage, &u->id)
+        != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -377,8 +415,6 @@ ngx_http_swr_upload_whole(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
     if (rc != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    ngx_http_swr_hash_init(&u->hash);
 
     return ngx_http_swr_upload_read(r, u);
 }
@@ -476,13 +512,14 @@ ngx_http_swr_upload_claim(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 
     ctx = ngx_http_swr_get_ctx(r);
 
-    cmd = ngx_http_swr_cmd(r->pool, 6);
+    cmd = ngx_http_swr_cmd(r->pool, 7);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     if (ngx_http_swr_upload_key(cmd, &u->id, 0) != NGX_OK
         || ngx_http_swr_upload_key(cmd, &u->id, 1) != NGX_OK
+        || ngx_http_swr_upload_key(cmd, &u->id, 2) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ctx->name) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, u->range_start) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &u->token) != NGX_OK
@@ -491,7 +528,7 @@ ngx_http_swr_upload_claim(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_UPLOAD_CLAIM, 2,
+    return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_UPLOAD_CLAIM, 3,
                                     cmd, ngx_http_swr_upload_claimed, u);
 }
 
@@ -582,6 +619,19 @@ ngx_http_swr_upload_claimed(ngx_http_request_t *r, void *data,
         return;
     }
 
+    if (slcf->storage->type == NGX_HTTP_SWR_STORAGE_OBS) {
+        rc = ngx_http_swr_upload_staged(r, u, reply);
+
+        if (rc == NGX_OK) {
+            rc = ngx_http_swr_upload_read(r, u);
+        }
+
+        ngx_http_finalize_request(r, rc == NGX_DONE ? NGX_DONE : rc);
+        return;
+    }
+
+    u->base = offset;
+
     rc = ngx_http_swr_local_upload_open(r, slcf->storage, &u->id, offset,
                                         &u->file);
     if (rc != NGX_OK) {
@@ -653,7 +703,8 @@ ngx_http_swr_upload_body_done(ngx_http_request_t *r)
     switch (u->kind) {
 
     case NGX_HTTP_SWR_UPLOAD_CHUNK:
-        rc = ngx_http_swr_upload_commit(r, u);
+        rc = u->ou ? ngx_http_swr_upload_store(r, u)
+                   : ngx_http_swr_upload_commit(r, u);
         break;
 
     default:
@@ -668,15 +719,17 @@ ngx_http_swr_upload_body_done(ngx_http_request_t *r)
 static ngx_int_t
 ngx_http_swr_upload_commit(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 {
+    ngx_str_t            entry;
     ngx_http_swr_cmd_t  *cmd;
 
-    cmd = ngx_http_swr_cmd(r->pool, 7);
+    cmd = ngx_http_swr_cmd(r->pool, 10);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     if (ngx_http_swr_upload_key(cmd, &u->id, 0) != NGX_OK
         || ngx_http_swr_upload_key(cmd, &u->id, 1) != NGX_OK
+        || ngx_http_swr_upload_key(cmd, &u->id, 2) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &u->token) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, u->start) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, u->start + u->written) != NGX_OK
@@ -687,7 +740,19 @@ ngx_http_swr_upload_commit(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_UPLOAD_COMMIT, 2,
+    /* on a store: the object staged for the chunk, and what it merged */
+
+    if (u->ou && u->written) {
+        if (ngx_http_swr_obs_upload_entry(r->pool, &u->ou->added, &entry)
+            != NGX_OK
+            || ngx_http_swr_cmd_str(cmd, &entry) != NGX_OK
+            || ngx_http_swr_cmd_int(cmd, u->ou->replaced) != NGX_OK)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_UPLOAD_COMMIT, 3,
                                     cmd, ngx_http_swr_upload_committed, u);
 }
 
@@ -696,6 +761,7 @@ static void
 ngx_http_swr_upload_committed(ngx_http_request_t *r, void *data,
     redisReply *reply)
 {
+    ngx_int_t               rc;
     ngx_http_swr_upload_t  *u = data;
 
     if (reply == NULL || reply->type != REDIS_REPLY_STRING) {
@@ -712,6 +778,20 @@ ngx_http_swr_upload_committed(ngx_http_request_t *r, void *data,
         return;
     }
 
+    /* the segments a staged chunk merged are not needed any more */
+
+    if (u->ou && u->ou->replaced) {
+        u->ou->handler = ngx_http_swr_upload_cleaned;
+
+        rc = ngx_http_swr_obs_upload_clean(r, u->ou,
+                                           u->ou->staged.nelts
+                                           - u->ou->replaced,
+                                           u->ou->staged.nelts);
+        if (rc == NGX_OK) {
+            return;
+        }
+    }
+
     ngx_http_finalize_request(r,
         ngx_http_swr_upload_answer(r, u, u->start + u->written,
                                    NGX_HTTP_ACCEPTED));
@@ -726,12 +806,8 @@ ngx_http_swr_upload_committed(ngx_http_request_t *r, void *data,
 static ngx_int_t
 ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 {
-    ngx_int_t                 rc;
-    ngx_http_swr_ctx_t       *ctx;
-    ngx_http_swr_cmd_t       *cmd;
     ngx_http_swr_loc_conf_t  *slcf;
 
-    ctx = ngx_http_swr_get_ctx(r);
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
 
     u->computed.data = ngx_pnalloc(r->pool, NGX_HTTP_SWR_DIGEST_MAX);
@@ -749,7 +825,10 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
                       "swr upload %V is %V, not %V",
                       &u->id, &u->computed, &u->digest);
 
-        (void) ngx_http_swr_local_upload_remove(r, slcf->storage, &u->id);
+        if (u->ou == NULL) {
+            (void) ngx_http_swr_local_upload_remove(r, slcf->storage,
+                                                    &u->id);
+        }
 
         if (u->kind == NGX_HTTP_SWR_UPLOAD_FINISH) {
             (void) ngx_http_swr_upload_forget(r, u, NULL);
@@ -762,6 +841,17 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return NGX_DONE;
     }
 
+    if (u->ou) {
+        u->ou->chunk = &u->file;
+        u->ou->start = u->start;
+        u->ou->size = u->written;
+        u->ou->digest = u->digest;
+        u->ou->handler = ngx_http_swr_upload_stored;
+
+        return ngx_http_swr_obs_upload_finish(r, u->ou) == NGX_OK
+               ? NGX_OK : NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     if (ngx_http_swr_local_upload_commit(r, slcf->storage, &u->id,
                                          &u->digest)
         != NGX_OK)
@@ -770,6 +860,21 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
     }
 
     u->scratch = 0;
+
+    return ngx_http_swr_upload_linking(r, u);
+}
+
+
+/* the blob is in place: the repository links it, the upload is gone */
+
+static ngx_int_t
+ngx_http_swr_upload_linking(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
+{
+    ngx_int_t            rc;
+    ngx_http_swr_ctx_t  *ctx;
+    ngx_http_swr_cmd_t  *cmd;
+
+    ctx = ngx_http_swr_get_ctx(r);
 
     if (u->kind == NGX_HTTP_SWR_UPLOAD_WHOLE) {
         return ngx_http_swr_upload_link(r, u, u->written);
@@ -780,7 +885,7 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return rc == NGX_ERROR ? NGX_HTTP_INTERNAL_SERVER_ERROR : rc;
     }
 
-    cmd = ngx_http_swr_cmd(r->pool, 6);
+    cmd = ngx_http_swr_cmd(r->pool, 7);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -789,6 +894,7 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         || ngx_http_swr_upload_key(cmd, &u->id, 1) != NGX_OK
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
                                 NULL) != NGX_OK
+        || ngx_http_swr_upload_key(cmd, &u->id, 2) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &u->token) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &u->digest) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, u->start + u->written) != NGX_OK)
@@ -796,8 +902,136 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_UPLOAD_FINISH, 3,
+    return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_UPLOAD_FINISH, 4,
                                     cmd, ngx_http_swr_upload_finished, u);
+}
+
+
+/* a chunk on an object store: staged first, recorded in Redis after */
+
+static ngx_int_t
+ngx_http_swr_upload_store(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
+{
+    ngx_int_t  rc;
+
+    u->ou->chunk = &u->file;
+    u->ou->start = u->start;
+    u->ou->size = u->written;
+    u->ou->handler = ngx_http_swr_upload_stored;
+
+    rc = ngx_http_swr_obs_upload_chunk(r, u->ou);
+
+    if (rc == NGX_DONE) {
+        return ngx_http_swr_upload_commit(r, u);
+    }
+
+    return rc == NGX_OK ? NGX_OK : NGX_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+
+/*
+ * The store has the chunk (or the blob).  A failure leaves the upload as
+ * it was, its lock released by the cleanup: the client may retry.
+ */
+
+static void
+ngx_http_swr_upload_stored(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, ngx_int_t rc)
+{
+    ngx_http_swr_ctx_t       *ctx;
+    ngx_http_swr_upload_t    *u;
+    ngx_http_swr_loc_conf_t  *slcf;
+
+    ctx = ngx_http_swr_get_ctx(r);
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+    u = ctx->data;
+
+    if (rc == NGX_DECLINED) {
+        ngx_http_finalize_request(r,
+            ngx_http_swr_remote_failed(r, slcf->storage, &ou->failed));
+        return;
+    }
+
+    if (rc != NGX_OK) {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return;
+    }
+
+    ngx_http_swr_resume(r, u->kind == NGX_HTTP_SWR_UPLOAD_CHUNK
+                           ? ngx_http_swr_upload_commit(r, u)
+                           : ngx_http_swr_upload_linking(r, u));
+}
+
+
+/* staged objects deleted (or left to swr-gc): the client's answer */
+
+static void
+ngx_http_swr_upload_cleaned(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, ngx_int_t rc)
+{
+    ngx_http_swr_ctx_t     *ctx;
+    ngx_http_swr_upload_t  *u;
+
+    ctx = ngx_http_swr_get_ctx(r);
+    u = ctx->data;
+
+    if (u->kind == NGX_HTTP_SWR_UPLOAD_CHUNK) {
+        ngx_http_finalize_request(r,
+            ngx_http_swr_upload_answer(r, u, u->start + u->written,
+                                       NGX_HTTP_ACCEPTED));
+        return;
+    }
+
+    ngx_http_finalize_request(r, ngx_http_swr_upload_created_blob(r,
+                                                                &u->digest));
+}
+
+
+/* the objects a store holds for this upload, as the claim listed them */
+
+static ngx_int_t
+ngx_http_swr_upload_staged(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
+    redisReply *reply)
+{
+    ngx_str_t                 *entries;
+    ngx_uint_t                 i, n;
+    redisReply                *list;
+    ngx_http_swr_loc_conf_t   *slcf;
+
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+
+    list = (reply->elements > 3) ? reply->element[3] : NULL;
+    n = (list && list->type == REDIS_REPLY_ARRAY) ? list->elements : 0;
+
+    entries = ngx_palloc(r->pool, (n ? n : 1) * sizeof(ngx_str_t));
+    if (entries == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (list->element[i]->type != REDIS_REPLY_STRING) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        entries[i].data = (u_char *) list->element[i]->str;
+        entries[i].len = list->element[i]->len;
+    }
+
+    u->ou = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_obs_upload_t));
+    if (u->ou == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    u->ou->storage = slcf->storage;
+    u->ou->id = u->id;
+
+    if (ngx_http_swr_obs_upload_staged(r, u->ou, entries, n) != NGX_OK) {
+        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BLOB_UPLOAD_INVALID,
+                                       &u->id);
+    }
+
+    return ngx_http_swr_remote_temp_file(r, &u->file) == NGX_OK
+           ? NGX_OK : NGX_HTTP_INTERNAL_SERVER_ERROR;
 }
 
 
@@ -819,6 +1053,18 @@ ngx_http_swr_upload_finished(ngx_http_request_t *r, void *data,
             ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BLOB_UPLOAD_UNKNOWN,
                                     &u->id));
         return;
+    }
+
+    /* the staged objects are in the blob now */
+
+    if (u->ou && u->ou->staged.nelts) {
+        u->ou->handler = ngx_http_swr_upload_cleaned;
+
+        if (ngx_http_swr_obs_upload_clean(r, u->ou, 0, u->ou->staged.nelts)
+            == NGX_OK)
+        {
+            return;
+        }
     }
 
     ngx_http_finalize_request(r, ngx_http_swr_upload_created_blob(r,
@@ -921,14 +1167,15 @@ ngx_http_swr_upload_forget(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
 {
     ngx_http_swr_cmd_t  *cmd;
 
-    cmd = ngx_http_swr_cmd(r->pool, 3);
+    cmd = ngx_http_swr_cmd(r->pool, 4);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     if (ngx_http_swr_cmd_cstr(cmd, "DEL") != NGX_OK
         || ngx_http_swr_upload_key(cmd, &u->id, 0) != NGX_OK
-        || ngx_http_swr_upload_key(cmd, &u->id, 1) != NGX_OK)
+        || ngx_http_swr_upload_key(cmd, &u->id, 1) != NGX_OK
+        || ngx_http_swr_upload_key(cmd, &u->id, 2) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -1179,22 +1426,24 @@ ngx_http_swr_upload_id(ngx_http_request_t *r, ngx_str_t *id)
 }
 
 
-/* swr:upload:{<id>} and its lock, in one cluster slot */
+/* swr:upload:{<id>}, its lock and its staged objects, in one slot */
 
 static ngx_int_t
 ngx_http_swr_upload_key(ngx_http_swr_cmd_t *cmd, ngx_str_t *id,
-    ngx_uint_t lock)
+    ngx_uint_t which)
 {
     u_char  *p, *last;
 
-    p = ngx_pnalloc(cmd->pool, sizeof(NGX_HTTP_SWR_KEY_UPLOAD "{}:lock")
+    static char  *suffix[] = { "", ":lock", ":staged" };
+
+    p = ngx_pnalloc(cmd->pool, sizeof(NGX_HTTP_SWR_KEY_UPLOAD "{}:staged")
                                + id->len);
     if (p == NULL) {
         return NGX_ERROR;
     }
 
     last = ngx_sprintf(p, NGX_HTTP_SWR_KEY_UPLOAD "{%V}%s", id,
-                       lock ? ":lock" : "");
+                       suffix[which]);
 
     return ngx_http_swr_cmd_add(cmd, p, last - p);
 }
@@ -1237,7 +1486,7 @@ ngx_http_swr_upload_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
 
         if (size) {
             n = ngx_write_file(&u->file, b->pos, size,
-                               u->start + u->written);
+                               u->base + u->written);
 
             if (n != (ssize_t) size) {
                 return NGX_HTTP_INTERNAL_SERVER_ERROR;

@@ -15,6 +15,8 @@
 #include "ngx_http_swr_util.h"
 
 
+static ngx_http_swr_ctx_t *ngx_http_swr_kept_ctx(ngx_http_request_t *r);
+static void ngx_http_swr_kept_ctx_cleanup(void *data);
 static ngx_int_t ngx_http_swr_first_value(ngx_str_t *list,
     ngx_str_t *value);
 
@@ -39,6 +41,10 @@ ngx_http_swr_get_ctx(ngx_http_request_t *r)
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
 
+    if (ctx == NULL && r == r->main && r->internal) {
+        ctx = ngx_http_swr_kept_ctx(r);
+    }
+
     if (ctx == NULL) {
         ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_ctx_t));
         if (ctx == NULL) {
@@ -61,6 +67,52 @@ ngx_http_swr_get_ctx(ngx_http_request_t *r)
     }
 
     return ctx;
+}
+
+
+/*
+ * An internal redirect clears every module's context; a request that
+ * hands itself to the store's proxy location keeps ours in a pool cleanup
+ * (as nginx's realip module does), found again here.
+ */
+
+ngx_int_t
+ngx_http_swr_keep_ctx(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx)
+{
+    ngx_pool_cleanup_t  *cln;
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    cln->handler = ngx_http_swr_kept_ctx_cleanup;
+    cln->data = ctx;
+
+    return NGX_OK;
+}
+
+
+static ngx_http_swr_ctx_t *
+ngx_http_swr_kept_ctx(ngx_http_request_t *r)
+{
+    ngx_pool_cleanup_t  *cln;
+
+    for (cln = r->pool->cleanup; cln; cln = cln->next) {
+        if (cln->handler == ngx_http_swr_kept_ctx_cleanup) {
+            ngx_http_set_ctx(r, cln->data, ngx_http_swr_module);
+            return cln->data;
+        }
+    }
+
+    return NULL;
+}
+
+
+static void
+ngx_http_swr_kept_ctx_cleanup(void *data)
+{
+    /* nothing to free: the marker alone is what counts */
 }
 
 
