@@ -89,6 +89,9 @@ export TEST_NGINX_RGW_PORT=$RGW_PORT TEST_NGINX_RGW_BUCKET=$RGW_BUCKET \
        TEST_NGINX_RGW_SECRET_KEY=$RGW_SECRET_KEY \
        TEST_NGINX_RGW_REGION=$RGW_REGION
 
+# the shipped configuration pieces (conf/swr_obs_proxy.conf), for include
+export TEST_NGINX_SWR_CONF=$top/conf
+
 inc=(-I t/lib)
 if [ -n "${TEST_NGINX_LIB:-}" ]; then
     inc=(-I "$TEST_NGINX_LIB" -I t/lib)
