@@ -20,9 +20,11 @@
  * bucket as an object of its own (_uploads/<id>/<kind><start>-<end>) and
  * recorded in Redis with the upload.  Chunks below the store's least part
  * (5 MiB) are "segments": once they and the next chunk reach 5 MiB, or 32
- * of them are waiting, they are fetched back (into a temporary file) and
- * staged again together with the chunk as one object.  So every staged
- * object but the last segments is a "piece" of at least 5 MiB.
+ * of them are waiting, they are fetched back into the chunk's temporary
+ * file before the chunk is read after them, and the whole file is staged
+ * as one object (one file from its start: what nginx's upstream can send
+ * again on a fresh connection).  So every staged object but the last
+ * segments is a "piece" of at least 5 MiB.
  *
  * The last chunk completes the blob at its content-addressed key, after
  * its digest matched: one PUT when there is no piece, else a multipart
@@ -164,22 +166,19 @@ ngx_http_swr_obs_upload_entry(ngx_pool_t *pool, ngx_http_swr_obs_staged_t *st,
 
 
 /*
- * A chunk that is not the last: staged as a segment or a piece, merged
- * with the waiting segments when they are due.  NGX_OK: calls are under
- * way, ou->handler follows; NGX_DONE: nothing to store (an empty chunk).
+ * Before a chunk is read: the segments it will be staged with are fetched
+ * into its file, which then receives the chunk after them.  length is the
+ * chunk's, -1 if unknown; the last chunk takes every segment.  NGX_OK:
+ * fetches are under way, ou->handler follows; NGX_DONE: nothing to fetch.
  */
 
 ngx_int_t
-ngx_http_swr_obs_upload_chunk(ngx_http_request_t *r,
-    ngx_http_swr_obs_upload_t *ou)
+ngx_http_swr_obs_upload_prepare(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, off_t length, ngx_uint_t last)
 {
     off_t                       pending;
     ngx_uint_t                  n, first, merge;
     ngx_http_swr_obs_staged_t  *st;
-
-    if (ou->size == 0) {
-        return NGX_DONE;
-    }
 
     st = ou->staged.elts;
     n = ou->staged.nelts;
@@ -192,27 +191,21 @@ ngx_http_swr_obs_upload_chunk(ngx_http_request_t *r,
         pending += st[first].end - st[first].start;
     }
 
-    ou->added.piece = (pending + ou->size >= NGX_HTTP_SWR_OBS_PART_MIN);
-
     merge = (first < n
-             && (ou->added.piece || n - first >= NGX_HTTP_SWR_OBS_SEGMENTS));
+             && (last || length < 0
+                 || pending + length >= NGX_HTTP_SWR_OBS_PART_MIN
+                 || n - first >= NGX_HTTP_SWR_OBS_SEGMENTS));
 
-    ou->added.start = merge ? st[first].start : ou->start;
-    ou->added.end = ou->start + ou->size;
+    ou->merged_size = 0;
     ou->replaced = merge ? n - first : 0;
 
-    ngx_log_debug5(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                   "swr upload %V: chunk %O-%O as %s, merging %ui",
-                   &ou->id, ou->added.start, ou->added.end,
-                   ou->added.piece ? "piece" : "segment", ou->replaced);
-
     if (!merge) {
-        return ngx_http_swr_obs_upload_stage(r, ou);
+        return NGX_DONE;
     }
 
-    if (ngx_http_swr_remote_temp_file(r, &ou->merged) != NGX_OK) {
-        return NGX_ERROR;
-    }
+    ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "swr upload %V: fetching %ui segments, %O bytes",
+                   &ou->id, n - first, pending);
 
     ou->index = first;
     ou->last = n;
@@ -222,17 +215,50 @@ ngx_http_swr_obs_upload_chunk(ngx_http_request_t *r,
 
 
 /*
- * The last chunk is in and the digest matched: the blob is made at its
- * key.  NGX_OK: calls are under way, ou->handler follows.
+ * A chunk that is not the last, with the segments it merged before it in
+ * its file: staged as a segment or a piece.  NGX_OK: the call is under
+ * way, ou->handler follows; NGX_DONE: nothing to store (an empty chunk).
+ */
+
+ngx_int_t
+ngx_http_swr_obs_upload_chunk(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou)
+{
+    off_t                       total;
+    ngx_http_swr_obs_staged_t  *st;
+
+    total = ou->merged_size + ou->size;
+
+    if (total == 0) {
+        return NGX_DONE;
+    }
+
+    st = ou->staged.elts;
+
+    ou->added.piece = (total >= NGX_HTTP_SWR_OBS_PART_MIN);
+    ou->added.start = ou->replaced
+                      ? st[ou->staged.nelts - ou->replaced].start : ou->start;
+    ou->added.end = ou->start + ou->size;
+
+    ngx_log_debug5(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "swr upload %V: staging %O-%O as %s, merging %ui",
+                   &ou->id, ou->added.start, ou->added.end,
+                   ou->added.piece ? "piece" : "segment", ou->replaced);
+
+    return ngx_http_swr_obs_upload_stage(r, ou);
+}
+
+
+/*
+ * The last chunk is in, after every segment, and the digest matched: the
+ * blob is made at its key.  NGX_OK: calls are under way, ou->handler
+ * follows.
  */
 
 ngx_int_t
 ngx_http_swr_obs_upload_finish(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou)
 {
-    ngx_uint_t                  i, pieces;
-    ngx_http_swr_obs_staged_t  *st;
-
     if (ngx_http_swr_remote_blob_key(r->pool, &ou->digest, &ou->key)
         != NGX_OK
         || ngx_array_init(&ou->etags, r->pool, ou->staged.nelts + 1,
@@ -242,28 +268,11 @@ ngx_http_swr_obs_upload_finish(ngx_http_request_t *r,
         return NGX_ERROR;
     }
 
-    st = ou->staged.elts;
-    pieces = 0;
+    /* the parts to copy: the pieces, staged [0, last) */
 
-    for (i = 0; i < ou->staged.nelts; i++) {
-        if (st[i].piece) {
-            pieces = i + 1;
-        }
-    }
+    ou->last = ou->staged.nelts - ou->replaced;
 
-    ou->last = pieces;    /* the parts to copy: staged [0, last) */
-
-    if (pieces == ou->staged.nelts) {
-        return ngx_http_swr_obs_upload_assemble(r, ou);
-    }
-
-    if (ngx_http_swr_remote_temp_file(r, &ou->merged) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    ou->index = pieces;
-
-    return ngx_http_swr_obs_upload_fetch(r, ou);
+    return ngx_http_swr_obs_upload_assemble(r, ou);
 }
 
 
@@ -369,12 +378,11 @@ ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
 
         ou->merged_size = rm->offset;
 
-        if (++ou->index < (ou->digest.len ? ou->staged.nelts : ou->last)) {
+        if (++ou->index < ou->last) {
             return ngx_http_swr_obs_upload_fetch(r, ou);
         }
 
-        return ou->digest.len ? ngx_http_swr_obs_upload_assemble(r, ou)
-                              : ngx_http_swr_obs_upload_stage(r, ou);
+        return NGX_DONE;
 
     case NGX_HTTP_SWR_OBS_STEP_STAGE:
     case NGX_HTTP_SWR_OBS_STEP_PUT:
@@ -431,6 +439,7 @@ ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
             return ngx_http_swr_obs_upload_part(r, ou);
         }
 
+
         return ngx_http_swr_obs_upload_complete(r, ou);
 
     case NGX_HTTP_SWR_OBS_STEP_PART:
@@ -486,7 +495,7 @@ ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
 }
 
 
-/* staged[index] is appended to the merged file */
+/* staged[index] is appended to the chunk's file */
 
 static ngx_int_t
 ngx_http_swr_obs_upload_fetch(ngx_http_request_t *r,
@@ -504,7 +513,7 @@ ngx_http_swr_obs_upload_fetch(ngx_http_request_t *r,
 
     rm = ngx_http_swr_obs_upload_call(ou, NGX_HTTP_SWR_OBS_STEP_FETCH, "GET",
                                       &key, NULL, NULL, -1);
-    rm->capture = &ou->merged;
+    rm->capture = ou->chunk;
     rm->offset = ou->merged_size;
 
     return ngx_http_swr_obs_upload_send(r, ou);
@@ -731,34 +740,24 @@ ngx_http_swr_obs_upload_fail(ngx_http_request_t *r,
 }
 
 
-/* the merged segments, then the chunk; NULL if both are empty */
+/* the file: the merged segments, then the chunk; NULL if empty */
 
 static ngx_int_t
 ngx_http_swr_obs_upload_body(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou, ngx_chain_t **body)
 {
-    ngx_chain_t  *cl;
+    off_t  total;
 
-    cl = NULL;
+    total = ou->merged_size + ou->size;
 
-    if (ou->size) {
-        cl = ngx_http_swr_remote_file_chain(r, NULL, ou->chunk, ou->size);
-        if (cl == NULL) {
-            return NGX_ERROR;
-        }
+    if (total == 0) {
+        *body = NULL;
+        return NGX_OK;
     }
 
-    if (ou->merged_size) {
-        cl = ngx_http_swr_remote_file_chain(r, cl, &ou->merged,
-                                            ou->merged_size);
-        if (cl == NULL) {
-            return NGX_ERROR;
-        }
-    }
+    *body = ngx_http_swr_remote_file_chain(r, NULL, ou->chunk, total);
 
-    *body = cl;
-
-    return NGX_OK;
+    return *body ? NGX_OK : NGX_ERROR;
 }
 
 

@@ -43,9 +43,9 @@ struct ngx_http_swr_obs_upload_s {
     ngx_http_swr_storage_t      *storage;
     ngx_str_t                    id;
     ngx_array_t                  staged;     /* ngx_http_swr_obs_staged_t */
-    ngx_file_t                  *chunk;      /* this request's bytes */
-    off_t                        start;      /* where they go in the blob */
-    off_t                        size;
+    ngx_file_t                  *chunk;      /* merged segments, the chunk */
+    off_t                        start;      /* where the chunk goes */
+    off_t                        size;       /* of the chunk */
     ngx_str_t                    digest;     /* finishing: the blob's */
 
     ngx_http_swr_obs_staged_t    added;      /* chunk: what to record */
@@ -57,7 +57,6 @@ struct ngx_http_swr_obs_upload_s {
     ngx_uint_t                   step;
     ngx_uint_t                   index;
     ngx_uint_t                   last;       /* of the range being done */
-    ngx_file_t                   merged;
     off_t                        merged_size;
     ngx_str_t                    key;
     ngx_str_t                    multipart;  /* UploadId */
@@ -71,6 +70,8 @@ ngx_int_t ngx_http_swr_obs_upload_staged(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou, ngx_str_t *entries, ngx_uint_t n);
 ngx_int_t ngx_http_swr_obs_upload_entry(ngx_pool_t *pool,
     ngx_http_swr_obs_staged_t *st, ngx_str_t *entry);
+ngx_int_t ngx_http_swr_obs_upload_prepare(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, off_t length, ngx_uint_t last);
 ngx_int_t ngx_http_swr_obs_upload_chunk(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou);
 ngx_int_t ngx_http_swr_obs_upload_finish(ngx_http_request_t *r,

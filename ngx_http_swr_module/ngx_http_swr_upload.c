@@ -96,6 +96,8 @@ static ngx_int_t ngx_http_swr_upload_store(ngx_http_request_t *r,
     ngx_http_swr_upload_t *u);
 static void ngx_http_swr_upload_stored(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou, ngx_int_t rc);
+static void ngx_http_swr_upload_prepared(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, ngx_int_t rc);
 static void ngx_http_swr_upload_cleaned(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou, ngx_int_t rc);
 static ngx_int_t ngx_http_swr_upload_linking(ngx_http_request_t *r,
@@ -383,6 +385,7 @@ ngx_http_swr_upload_whole(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 
         u->ou->storage = slcf->storage;
         u->ou->id = u->id;
+        u->ou->chunk = &u->file;
 
         if (ngx_http_swr_obs_upload_staged(r, u->ou, NULL, 0) != NGX_OK
             || ngx_http_swr_remote_temp_file(r, &u->file) != NGX_OK)
@@ -623,7 +626,20 @@ ngx_http_swr_upload_claimed(ngx_http_request_t *r, void *data,
         rc = ngx_http_swr_upload_staged(r, u, reply);
 
         if (rc == NGX_OK) {
-            rc = ngx_http_swr_upload_read(r, u);
+
+            /* the segments to stage with the chunk go first in its file */
+
+            u->ou->handler = ngx_http_swr_upload_prepared;
+
+            rc = ngx_http_swr_obs_upload_prepare(r, u->ou,
+                                     r->headers_in.content_length_n,
+                                     u->kind == NGX_HTTP_SWR_UPLOAD_FINISH);
+            if (rc == NGX_OK) {
+                return;
+            }
+
+            rc = (rc == NGX_DONE) ? ngx_http_swr_upload_read(r, u)
+                                  : NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
         ngx_http_finalize_request(r, rc == NGX_DONE ? NGX_DONE : rc);
@@ -742,7 +758,7 @@ ngx_http_swr_upload_commit(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 
     /* on a store: the object staged for the chunk, and what it merged */
 
-    if (u->ou && u->written) {
+    if (u->ou && u->ou->added.end > u->ou->added.start) {
         if (ngx_http_swr_obs_upload_entry(r->pool, &u->ou->added, &entry)
             != NGX_OK
             || ngx_http_swr_cmd_str(cmd, &entry) != NGX_OK
@@ -963,6 +979,39 @@ ngx_http_swr_upload_stored(ngx_http_request_t *r,
 }
 
 
+/* the segments are in the chunk's file: the chunk follows them */
+
+static void
+ngx_http_swr_upload_prepared(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, ngx_int_t rc)
+{
+    ngx_http_swr_ctx_t       *ctx;
+    ngx_http_swr_upload_t    *u;
+    ngx_http_swr_loc_conf_t  *slcf;
+
+    ctx = ngx_http_swr_get_ctx(r);
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+    u = ctx->data;
+
+    if (rc == NGX_DECLINED) {
+        ngx_http_finalize_request(r,
+            ngx_http_swr_remote_failed(r, slcf->storage, &ou->failed));
+        return;
+    }
+
+    if (rc != NGX_OK) {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return;
+    }
+
+    u->base = ou->merged_size;
+
+    rc = ngx_http_swr_upload_read(r, u);
+
+    ngx_http_finalize_request(r, rc == NGX_DONE ? NGX_DONE : rc);
+}
+
+
 /* staged objects deleted (or left to swr-gc): the client's answer */
 
 static void
@@ -1024,6 +1073,7 @@ ngx_http_swr_upload_staged(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
 
     u->ou->storage = slcf->storage;
     u->ou->id = u->id;
+    u->ou->chunk = &u->file;
 
     if (ngx_http_swr_obs_upload_staged(r, u->ou, entries, n) != NGX_OK) {
         return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BLOB_UPLOAD_INVALID,
