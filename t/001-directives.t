@@ -8,7 +8,7 @@ $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 repeat_each(1);
 
-plan tests => repeat_each() * (4 + 9 * 3 + 4 + 3 + 4 + 3);
+plan tests => repeat_each() * (4 + 9 * 3 + 4 + 3 + 4 + 3 + 8 * 3 + 3);
 
 no_long_string();
 no_shuffle();
@@ -104,7 +104,7 @@ invalid port in swr_redis "127.0.0.1:notaport"
 
 
 
-=== TEST 7: swr_storage knows only the local type for now
+=== TEST 7: swr_storage knows the local and obs types
 --- config
     location /v2/ {
         swr_registry;
@@ -113,7 +113,7 @@ invalid port in swr_redis "127.0.0.1:notaport"
 --- must_die
 --- error_log
 [emerg]
-unknown storage type "s3", expected "local"
+unknown storage type "s3", expected "local" or "obs"
 
 
 
@@ -215,3 +215,148 @@ GET /v2/
 {}
 --- error_log
 swr_registry or swr_manage_api without swr_redis
+
+
+
+=== TEST 15: swr_obs refuses an unknown signature
+--- http_config
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a secret_key=k signature=v2;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs s;
+    }
+--- must_die
+--- error_log
+[emerg]
+invalid signature "v2", expected "v4" or "obs"
+
+
+
+=== TEST 16: swr_obs refuses an unknown addressing
+--- http_config
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a secret_key=k addressing=dns;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs s;
+    }
+--- must_die
+--- error_log
+[emerg]
+invalid addressing "dns", expected "path" or "virtual"
+
+
+
+=== TEST 17: swr_obs needs its keys
+--- http_config
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs s;
+    }
+--- must_die
+--- error_log
+[emerg]
+swr_obs "s" needs endpoint, bucket, access_key and secret_key
+
+
+
+=== TEST 18: swr_obs names are unique
+--- http_config
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a secret_key=k;
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a secret_key=k;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs s;
+    }
+--- must_die
+--- error_log
+[emerg]
+duplicate swr_obs "s"
+
+
+
+=== TEST 19: swr_storage obs needs a known store
+--- http_config
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a secret_key=k;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs t;
+    }
+--- must_die
+--- error_log
+[emerg]
+unknown swr_obs "t" (swr_obs must come first)
+
+
+
+=== TEST 20: swr_storage obs refuses a bad redirect time
+--- http_config
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a secret_key=k;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs s redirect=soon;
+    }
+--- must_die
+--- error_log
+[emerg]
+invalid redirect time "soon"
+
+
+
+=== TEST 21: swr_storage obs wants its location as /prefix/
+--- http_config
+    swr_obs s endpoint=127.0.0.1:1 bucket=b access_key=a secret_key=k;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs s location=_obs;
+    }
+--- must_die
+--- error_log
+[emerg]
+invalid parameter "location=_obs"
+
+
+
+=== TEST 22: swr_storage local takes one path
+--- http_config
+    # none
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage local /tmp/a /tmp/b;
+    }
+--- must_die
+--- error_log
+[emerg]
+"swr_storage local" takes one path
+
+
+
+=== TEST 23: swr_obs and swr_storage obs with every parameter are accepted
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_obs s endpoint=https://obs.example.com bucket=b access_key=a
+              secret_key=k region=cn-north-4 signature=obs
+              addressing=virtual;
+--- config
+    location /v2/ {
+        swr_registry;
+        swr_storage obs s redirect=5m location=/_store/;
+    }
+    location /_store/ {
+        internal;
+        return 500;
+    }
+--- request
+GET /v2/
+--- response_body chomp
+{}
+--- no_error_log
+[emerg]
