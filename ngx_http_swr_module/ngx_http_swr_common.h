@@ -102,6 +102,7 @@ typedef struct {
     ngx_http_swr_obs_conf_t     *obs;        /* obs */
     ngx_str_t                    location;   /* obs: the proxy location */
     time_t                       redirect;   /* obs: 307 URLs live so long */
+    off_t                        part_max;   /* obs: largest object sent */
 } ngx_http_swr_storage_t;
 
 

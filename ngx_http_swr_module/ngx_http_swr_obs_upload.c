@@ -21,16 +21,19 @@
  * recorded in Redis with the upload.  Chunks below the store's least part
  * (5 MiB) are "segments": once they and the next chunk reach 5 MiB, or 32
  * of them are waiting, they are fetched back into the chunk's temporary
- * file before the chunk is read after them, and the whole file is staged
- * as one object (one file from its start: what nginx's upstream can send
- * again on a fresh connection).  So every staged object but the last
- * segments is a "piece" of at least 5 MiB.
+ * file before the chunk is read after them, and the file is staged as one
+ * object.  A file holds at most part_size bytes (1 GiB by default): a
+ * larger chunk fills several, each staged on its own.  Every call sends
+ * one whole file, which nginx's upstream can send again from its start on
+ * a fresh keepalive connection.  So every staged object but the last
+ * segments is a "piece" of at least 5 MiB and at most part_size.
  *
  * The last chunk completes the blob at its content-addressed key, after
- * its digest matched: one PUT when there is no piece, else a multipart
- * upload whose parts are the pieces (copied inside the store) and the
- * rest (segments and the last chunk, sent).  The blob's object appears
- * whole when the multipart upload completes, never in part.
+ * its digest matched: one PUT when there is no piece and one file, else a
+ * multipart upload whose parts are the pieces (copied inside the store)
+ * and the files of the last request (segments and the last chunk, sent).
+ * The blob's object appears whole when the multipart upload completes,
+ * never in part.
  */
 
 
@@ -73,7 +76,9 @@ static ngx_int_t ngx_http_swr_obs_upload_delete(ngx_http_request_t *r,
 static ngx_int_t ngx_http_swr_obs_upload_fail(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou);
 static ngx_int_t ngx_http_swr_obs_upload_body(ngx_http_request_t *r,
-    ngx_http_swr_obs_upload_t *ou, ngx_chain_t **body);
+    ngx_http_swr_obs_upload_t *ou, ngx_uint_t i, ngx_chain_t **body);
+static ngx_http_swr_obs_file_t *ngx_http_swr_obs_upload_file(
+    ngx_http_request_t *r, ngx_http_swr_obs_upload_t *ou);
 static ngx_int_t ngx_http_swr_obs_upload_key(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou, ngx_http_swr_obs_staged_t *st,
     ngx_str_t *key);
@@ -165,6 +170,94 @@ ngx_http_swr_obs_upload_entry(ngx_pool_t *pool, ngx_http_swr_obs_staged_t *st,
 }
 
 
+/* the request's first file, for the segments merged and the chunk */
+
+ngx_int_t
+ngx_http_swr_obs_upload_open(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou)
+{
+    ou->part_max = ou->storage->part_max;
+
+    if (ngx_array_init(&ou->files, r->pool, 2,
+                       sizeof(ngx_http_swr_obs_file_t *))
+        != NGX_OK
+        || ngx_array_init(&ou->added, r->pool, 2,
+                          sizeof(ngx_http_swr_obs_staged_t))
+           != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_swr_obs_upload_file(r, ou) ? NGX_OK : NGX_ERROR;
+}
+
+
+static ngx_http_swr_obs_file_t *
+ngx_http_swr_obs_upload_file(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou)
+{
+    ngx_http_swr_obs_file_t  *f, **fp;
+
+    f = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_obs_file_t));
+    if (f == NULL) {
+        return NULL;
+    }
+
+    if (ngx_http_swr_remote_temp_file(r, &f->file) != NGX_OK) {
+        return NULL;
+    }
+
+    fp = ngx_array_push(&ou->files);
+    if (fp == NULL) {
+        return NULL;
+    }
+
+    *fp = f;
+
+    return f;
+}
+
+
+/* the chunk's bytes, from the request body filter: a new file when full */
+
+ngx_int_t
+ngx_http_swr_obs_upload_write(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, u_char *data, size_t size)
+{
+    off_t                     room;
+    size_t                    n;
+    ngx_http_swr_obs_file_t  *f, **files;
+
+    files = ou->files.elts;
+    f = files[ou->files.nelts - 1];
+
+    while (size) {
+        room = ou->part_max - f->size;
+
+        if (room == 0) {
+            f = ngx_http_swr_obs_upload_file(r, ou);
+            if (f == NULL) {
+                return NGX_ERROR;
+            }
+
+            room = ou->part_max;
+        }
+
+        n = ((off_t) size < room) ? size : (size_t) room;
+
+        if (ngx_write_file(&f->file, data, n, f->size) != (ssize_t) n) {
+            return NGX_ERROR;
+        }
+
+        f->size += n;
+        data += n;
+        size -= n;
+    }
+
+    return NGX_OK;
+}
+
+
 /*
  * Before a chunk is read: the segments it will be staged with are fetched
  * into its file, which then receives the chunk after them.  length is the
@@ -224,26 +317,40 @@ ngx_int_t
 ngx_http_swr_obs_upload_chunk(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou)
 {
-    off_t                       total;
-    ngx_http_swr_obs_staged_t  *st;
+    off_t                       start;
+    ngx_uint_t                  i;
+    ngx_http_swr_obs_file_t   **files;
+    ngx_http_swr_obs_staged_t  *st, *added;
 
-    total = ou->merged_size + ou->size;
-
-    if (total == 0) {
+    if (ou->merged_size + ou->size == 0) {
         return NGX_DONE;
     }
 
     st = ou->staged.elts;
+    files = ou->files.elts;
 
-    ou->added.piece = (total >= NGX_HTTP_SWR_OBS_PART_MIN);
-    ou->added.start = ou->replaced
-                      ? st[ou->staged.nelts - ou->replaced].start : ou->start;
-    ou->added.end = ou->start + ou->size;
+    start = ou->replaced ? st[ou->staged.nelts - ou->replaced].start
+                         : ou->start;
 
-    ngx_log_debug5(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                   "swr upload %V: staging %O-%O as %s, merging %ui",
-                   &ou->id, ou->added.start, ou->added.end,
-                   ou->added.piece ? "piece" : "segment", ou->replaced);
+    for (i = 0; i < ou->files.nelts; i++) {
+        added = ngx_array_push(&ou->added);
+        if (added == NULL) {
+            return NGX_ERROR;
+        }
+
+        added->start = start;
+        added->end = start + files[i]->size;
+        added->piece = (files[i]->size >= NGX_HTTP_SWR_OBS_PART_MIN);
+
+        start = added->end;
+    }
+
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "swr upload %V: staging %ui objects up to %O, "
+                   "merging %ui", &ou->id, ou->files.nelts, start,
+                   ou->replaced);
+
+    ou->file = 0;
 
     return ngx_http_swr_obs_upload_stage(r, ou);
 }
@@ -361,9 +468,10 @@ static ngx_int_t
 ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou)
 {
-    ngx_str_t               *etag;
-    ngx_uint_t               status;
-    ngx_http_swr_remote_t   *rm;
+    ngx_str_t                 *etag;
+    ngx_uint_t                 status;
+    ngx_http_swr_remote_t     *rm;
+    ngx_http_swr_obs_file_t  **files;
 
     rm = &ou->rm;
     status = rm->status;
@@ -382,9 +490,23 @@ ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
             return ngx_http_swr_obs_upload_fetch(r, ou);
         }
 
+        files = ou->files.elts;
+        files[0]->size = ou->merged_size;
+
         return NGX_DONE;
 
     case NGX_HTTP_SWR_OBS_STEP_STAGE:
+
+        if (status != NGX_HTTP_OK) {
+            return ngx_http_swr_obs_upload_fail(r, ou);
+        }
+
+        if (++ou->file < ou->added.nelts) {
+            return ngx_http_swr_obs_upload_stage(r, ou);
+        }
+
+        return NGX_DONE;
+
     case NGX_HTTP_SWR_OBS_STEP_PUT:
 
         if (status != NGX_HTTP_OK) {
@@ -409,8 +531,10 @@ ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
         }
 
         ou->index = 0;
+        ou->file = 0;
 
-        return ngx_http_swr_obs_upload_copy(r, ou);
+        return ou->last ? ngx_http_swr_obs_upload_copy(r, ou)
+                        : ngx_http_swr_obs_upload_part(r, ou);
 
     case NGX_HTTP_SWR_OBS_STEP_COPY:
 
@@ -435,10 +559,11 @@ ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
             return ngx_http_swr_obs_upload_copy(r, ou);
         }
 
-        if (ou->merged_size + ou->size > 0) {
+        files = ou->files.elts;
+
+        if (files[0]->size > 0) {
             return ngx_http_swr_obs_upload_part(r, ou);
         }
-
 
         return ngx_http_swr_obs_upload_complete(r, ou);
 
@@ -454,6 +579,10 @@ ngx_http_swr_obs_upload_next(ngx_http_request_t *r,
         }
 
         *etag = rm->etag;
+
+        if (++ou->file < ou->files.nelts) {
+            return ngx_http_swr_obs_upload_part(r, ou);
+        }
 
         return ngx_http_swr_obs_upload_complete(r, ou);
 
@@ -503,6 +632,7 @@ ngx_http_swr_obs_upload_fetch(ngx_http_request_t *r,
 {
     ngx_str_t                   key;
     ngx_http_swr_remote_t      *rm;
+    ngx_http_swr_obs_file_t   **files;
     ngx_http_swr_obs_staged_t  *st;
 
     st = ou->staged.elts;
@@ -513,7 +643,9 @@ ngx_http_swr_obs_upload_fetch(ngx_http_request_t *r,
 
     rm = ngx_http_swr_obs_upload_call(ou, NGX_HTTP_SWR_OBS_STEP_FETCH, "GET",
                                       &key, NULL, NULL, -1);
-    rm->capture = ou->chunk;
+    files = ou->files.elts;
+
+    rm->capture = &files[0]->file;
     rm->offset = ou->merged_size;
 
     return ngx_http_swr_obs_upload_send(r, ou);
@@ -526,18 +658,24 @@ static ngx_int_t
 ngx_http_swr_obs_upload_stage(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou)
 {
-    ngx_str_t     key;
-    ngx_chain_t  *body;
+    ngx_str_t                   key;
+    ngx_chain_t                *body;
+    ngx_http_swr_obs_file_t   **files;
+    ngx_http_swr_obs_staged_t  *added;
 
-    if (ngx_http_swr_obs_upload_body(r, ou, &body) != NGX_OK
-        || ngx_http_swr_obs_upload_key(r, ou, &ou->added, &key) != NGX_OK)
+    files = ou->files.elts;
+    added = ou->added.elts;
+
+    if (ngx_http_swr_obs_upload_body(r, ou, ou->file, &body) != NGX_OK
+        || ngx_http_swr_obs_upload_key(r, ou, &added[ou->file], &key)
+           != NGX_OK)
     {
         return NGX_ERROR;
     }
 
     (void) ngx_http_swr_obs_upload_call(ou, NGX_HTTP_SWR_OBS_STEP_STAGE,
                                         "PUT", &key, NULL, body,
-                                        ou->merged_size + ou->size);
+                                        files[ou->file]->size);
 
     return ngx_http_swr_obs_upload_send(r, ou);
 }
@@ -549,18 +687,21 @@ static ngx_int_t
 ngx_http_swr_obs_upload_assemble(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou)
 {
-    ngx_str_t               query;
-    ngx_chain_t            *body;
-    ngx_http_swr_remote_t  *rm;
+    ngx_str_t                  query;
+    ngx_chain_t               *body;
+    ngx_http_swr_remote_t     *rm;
+    ngx_http_swr_obs_file_t  **files;
 
-    if (ou->last == 0) {
-        if (ngx_http_swr_obs_upload_body(r, ou, &body) != NGX_OK) {
+    files = ou->files.elts;
+
+    if (ou->last == 0 && ou->files.nelts == 1) {
+        if (ngx_http_swr_obs_upload_body(r, ou, 0, &body) != NGX_OK) {
             return NGX_ERROR;
         }
 
         (void) ngx_http_swr_obs_upload_call(ou, NGX_HTTP_SWR_OBS_STEP_PUT,
                                             "PUT", &ou->key, NULL, body,
-                                            ou->merged_size + ou->size);
+                                            files[0]->size);
 
         return ngx_http_swr_obs_upload_send(r, ou);
     }
@@ -610,11 +751,15 @@ static ngx_int_t
 ngx_http_swr_obs_upload_part(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou)
 {
-    ngx_str_t     query;
-    ngx_chain_t  *body;
+    ngx_str_t                  query;
+    ngx_chain_t               *body;
+    ngx_http_swr_obs_file_t  **files;
 
-    if (ngx_http_swr_obs_upload_body(r, ou, &body) != NGX_OK
-        || ngx_http_swr_obs_upload_query(r, ou, ou->last + 1, &query)
+    files = ou->files.elts;
+
+    if (ngx_http_swr_obs_upload_body(r, ou, ou->file, &body) != NGX_OK
+        || ngx_http_swr_obs_upload_query(r, ou, ou->last + 1 + ou->file,
+                                         &query)
            != NGX_OK)
     {
         return NGX_ERROR;
@@ -622,7 +767,7 @@ ngx_http_swr_obs_upload_part(ngx_http_request_t *r,
 
     (void) ngx_http_swr_obs_upload_call(ou, NGX_HTTP_SWR_OBS_STEP_PART, "PUT",
                                         &ou->key, &query, body,
-                                        ou->merged_size + ou->size);
+                                        files[ou->file]->size);
 
     return ngx_http_swr_obs_upload_send(r, ou);
 }
@@ -740,22 +885,23 @@ ngx_http_swr_obs_upload_fail(ngx_http_request_t *r,
 }
 
 
-/* the file: the merged segments, then the chunk; NULL if empty */
+/* file i, whole; NULL if empty */
 
 static ngx_int_t
 ngx_http_swr_obs_upload_body(ngx_http_request_t *r,
-    ngx_http_swr_obs_upload_t *ou, ngx_chain_t **body)
+    ngx_http_swr_obs_upload_t *ou, ngx_uint_t i, ngx_chain_t **body)
 {
-    off_t  total;
+    ngx_http_swr_obs_file_t  **files;
 
-    total = ou->merged_size + ou->size;
+    files = ou->files.elts;
 
-    if (total == 0) {
+    if (files[i]->size == 0) {
         *body = NULL;
         return NGX_OK;
     }
 
-    *body = ngx_http_swr_remote_file_chain(r, NULL, ou->chunk, total);
+    *body = ngx_http_swr_remote_file_chain(r, NULL, &files[i]->file,
+                                           files[i]->size);
 
     return *body ? NGX_OK : NGX_ERROR;
 }

@@ -23,6 +23,10 @@
 #define NGX_HTTP_SWR_OBS_SEGMENTS   32
 
 
+/* the largest object staged, and part sent, unless swr_storage says */
+#define NGX_HTTP_SWR_OBS_PART_MAX   ((off_t) 1024 * 1024 * 1024)
+
+
 /* an object staged for an upload: bytes [start, end) of the blob */
 
 typedef struct {
@@ -30,6 +34,14 @@ typedef struct {
     off_t                        end;
     ngx_uint_t                   piece;      /* at least the least part */
 } ngx_http_swr_obs_staged_t;
+
+
+/* a temporary file of what a request stages or sends */
+
+typedef struct {
+    ngx_file_t                   file;
+    off_t                        size;
+} ngx_http_swr_obs_file_t;
 
 
 typedef struct ngx_http_swr_obs_upload_s  ngx_http_swr_obs_upload_t;
@@ -43,13 +55,14 @@ struct ngx_http_swr_obs_upload_s {
     ngx_http_swr_storage_t      *storage;
     ngx_str_t                    id;
     ngx_array_t                  staged;     /* ngx_http_swr_obs_staged_t */
-    ngx_file_t                  *chunk;      /* merged segments, the chunk */
+    ngx_array_t                  files;      /* ngx_http_swr_obs_file_t * */
+    off_t                        part_max;   /* bytes a file holds */
     off_t                        start;      /* where the chunk goes */
     off_t                        size;       /* of the chunk */
     ngx_str_t                    digest;     /* finishing: the blob's */
 
-    ngx_http_swr_obs_staged_t    added;      /* chunk: what to record */
-    ngx_uint_t                   replaced;   /* last staged ones it merged */
+    ngx_array_t                  added;      /* staged_t: what to record */
+    ngx_uint_t                   replaced;   /* last staged ones merged */
 
     ngx_http_swr_obs_upload_pt   handler;
 
@@ -57,6 +70,7 @@ struct ngx_http_swr_obs_upload_s {
     ngx_uint_t                   step;
     ngx_uint_t                   index;
     ngx_uint_t                   last;       /* of the range being done */
+    ngx_uint_t                   file;       /* the file being sent */
     off_t                        merged_size;
     ngx_str_t                    key;
     ngx_str_t                    multipart;  /* UploadId */
@@ -70,6 +84,10 @@ ngx_int_t ngx_http_swr_obs_upload_staged(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou, ngx_str_t *entries, ngx_uint_t n);
 ngx_int_t ngx_http_swr_obs_upload_entry(ngx_pool_t *pool,
     ngx_http_swr_obs_staged_t *st, ngx_str_t *entry);
+ngx_int_t ngx_http_swr_obs_upload_open(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou);
+ngx_int_t ngx_http_swr_obs_upload_write(ngx_http_request_t *r,
+    ngx_http_swr_obs_upload_t *ou, u_char *data, size_t size);
 ngx_int_t ngx_http_swr_obs_upload_prepare(ngx_http_request_t *r,
     ngx_http_swr_obs_upload_t *ou, off_t length, ngx_uint_t last);
 ngx_int_t ngx_http_swr_obs_upload_chunk(ngx_http_request_t *r,

@@ -10,6 +10,7 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_obs.h"
+#include "ngx_http_swr_obs_upload.h"
 #include "ngx_http_swr_storage.h"
 
 
@@ -19,7 +20,8 @@ static char *ngx_http_swr_storage_obs(ngx_conf_t *cf,
 
 /*
  * swr_storage local <path>;
- * swr_storage obs <store> [redirect=<time>] [location=<prefix>];
+ * swr_storage obs <store> [redirect=<time>] [part_size=<size>]
+ *                          [location=<prefix>];
  *
  * The embedded local storage: blobs under <path> on this node's disk.  The
  * directory is registered with nginx's path list, so nginx creates it at
@@ -157,6 +159,7 @@ ngx_http_swr_storage_obs(ngx_conf_t *cf, ngx_http_swr_storage_t *st)
     }
 
     ngx_str_set(&st->location, "/_swr_obs/");
+    st->part_max = NGX_HTTP_SWR_OBS_PART_MAX;
 
     for (i = 3; i < cf->args->nelts; i++) {
 
@@ -172,6 +175,23 @@ ngx_http_swr_storage_obs(ngx_conf_t *cf, ngx_http_swr_storage_t *st)
             }
 
             st->redirect = ttl;
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "part_size=", 10) == 0) {
+            v.data = value[i].data + 10;
+            v.len = value[i].len - 10;
+
+            st->part_max = ngx_parse_offset(&v);
+
+            if (st->part_max < 5 * 1024 * 1024
+                || st->part_max > (off_t) 5 * 1024 * 1024 * 1024)
+            {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "invalid part_size \"%V\": 5m to 5g", &v);
+                return NGX_CONF_ERROR;
+            }
+
             continue;
         }
 

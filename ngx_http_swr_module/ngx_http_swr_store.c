@@ -182,7 +182,7 @@ static const char  *ngx_http_swr_scripts[] = {
      * upload commit: a chunk is on storage, move the offset; on a store,
      * the object staged for it replaces the last ones it merged
      * KEYS: upload lock staged
-     * ARGV: token old-offset new-offset state ttl [staged replaced]
+     * ARGV: token old-offset new-offset state ttl [replaced staged...]
      */
 
     "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'lost' end\n"
@@ -192,9 +192,9 @@ static const char  *ngx_http_swr_scripts[] = {
     "end\n"
     "redis.call('HSET', KEYS[1], 'offset', ARGV[3], 'state', ARGV[4])\n"
     "redis.call('EXPIRE', KEYS[1], ARGV[5])\n"
-    "if ARGV[6] then\n"
-    "  for i = 1, tonumber(ARGV[7]) do redis.call('RPOP', KEYS[3]) end\n"
-    "  redis.call('RPUSH', KEYS[3], ARGV[6])\n"
+    "if ARGV[7] then\n"
+    "  for i = 1, tonumber(ARGV[6]) do redis.call('RPOP', KEYS[3]) end\n"
+    "  for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end\n"
     "  redis.call('EXPIRE', KEYS[3], ARGV[5])\n"
     "end\n"
     "return 'ok'\n",

@@ -385,10 +385,9 @@ ngx_http_swr_upload_whole(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 
         u->ou->storage = slcf->storage;
         u->ou->id = u->id;
-        u->ou->chunk = &u->file;
 
         if (ngx_http_swr_obs_upload_staged(r, u->ou, NULL, 0) != NGX_OK
-            || ngx_http_swr_remote_temp_file(r, &u->file) != NGX_OK)
+            || ngx_http_swr_obs_upload_open(r, u->ou) != NGX_OK)
         {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -735,8 +734,10 @@ ngx_http_swr_upload_body_done(ngx_http_request_t *r)
 static ngx_int_t
 ngx_http_swr_upload_commit(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 {
-    ngx_str_t            entry;
-    ngx_http_swr_cmd_t  *cmd;
+    ngx_str_t                   entry;
+    ngx_uint_t                  i;
+    ngx_http_swr_cmd_t         *cmd;
+    ngx_http_swr_obs_staged_t  *added;
 
     cmd = ngx_http_swr_cmd(r->pool, 10);
     if (cmd == NULL) {
@@ -756,15 +757,22 @@ ngx_http_swr_upload_commit(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    /* on a store: the object staged for the chunk, and what it merged */
+    /* on a store: how many staged it merged, the objects staged for it */
 
-    if (u->ou && u->ou->added.end > u->ou->added.start) {
-        if (ngx_http_swr_obs_upload_entry(r->pool, &u->ou->added, &entry)
-            != NGX_OK
-            || ngx_http_swr_cmd_str(cmd, &entry) != NGX_OK
-            || ngx_http_swr_cmd_int(cmd, u->ou->replaced) != NGX_OK)
-        {
+    if (u->ou && u->ou->added.nelts) {
+        if (ngx_http_swr_cmd_int(cmd, u->ou->replaced) != NGX_OK) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        added = u->ou->added.elts;
+
+        for (i = 0; i < u->ou->added.nelts; i++) {
+            if (ngx_http_swr_obs_upload_entry(r->pool, &added[i], &entry)
+                != NGX_OK
+                || ngx_http_swr_cmd_str(cmd, &entry) != NGX_OK)
+            {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
         }
     }
 
@@ -858,7 +866,6 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
     }
 
     if (u->ou) {
-        u->ou->chunk = &u->file;
         u->ou->start = u->start;
         u->ou->size = u->written;
         u->ou->digest = u->digest;
@@ -930,7 +937,6 @@ ngx_http_swr_upload_store(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 {
     ngx_int_t  rc;
 
-    u->ou->chunk = &u->file;
     u->ou->start = u->start;
     u->ou->size = u->written;
     u->ou->handler = ngx_http_swr_upload_stored;
@@ -1004,8 +1010,6 @@ ngx_http_swr_upload_prepared(ngx_http_request_t *r,
         return;
     }
 
-    u->base = ou->merged_size;
-
     rc = ngx_http_swr_upload_read(r, u);
 
     ngx_http_finalize_request(r, rc == NGX_DONE ? NGX_DONE : rc);
@@ -1073,14 +1077,13 @@ ngx_http_swr_upload_staged(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
 
     u->ou->storage = slcf->storage;
     u->ou->id = u->id;
-    u->ou->chunk = &u->file;
 
     if (ngx_http_swr_obs_upload_staged(r, u->ou, entries, n) != NGX_OK) {
         return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BLOB_UPLOAD_INVALID,
                                        &u->id);
     }
 
-    return ngx_http_swr_remote_temp_file(r, &u->file) == NGX_OK
+    return ngx_http_swr_obs_upload_open(r, u->ou) == NGX_OK
            ? NGX_OK : NGX_HTTP_INTERNAL_SERVER_ERROR;
 }
 
@@ -1535,8 +1538,14 @@ ngx_http_swr_upload_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
         size = b->last - b->pos;
 
         if (size) {
-            n = ngx_write_file(&u->file, b->pos, size,
-                               u->base + u->written);
+            if (u->ou) {
+                n = (ngx_http_swr_obs_upload_write(r, u->ou, b->pos, size)
+                     == NGX_OK) ? (ssize_t) size : NGX_ERROR;
+
+            } else {
+                n = ngx_write_file(&u->file, b->pos, size,
+                                   u->base + u->written);
+            }
 
             if (n != (ssize_t) size) {
                 return NGX_HTTP_INTERNAL_SERVER_ERROR;
