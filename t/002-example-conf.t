@@ -28,7 +28,7 @@ my $module = $ENV{TEST_NGINX_LOAD_MODULES}
 my @out;
 for my $example (sort glob "$top/conf/examples/*.conf") {
     my ($name) = $example =~ m{([^/]+)$};
-    my $dir = "$root/examples/$name";
+    my $dir = "$root/examples_temp/$name";
     File::Path::make_path("$dir/conf", "$dir/logs", "$dir/var");
     open my $in, '<', $example or die "$example: $!";
     local $/;
