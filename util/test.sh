@@ -44,6 +44,7 @@ asan)
     # commas: the real Test::Nginx appends the test name to log_path
     export ASAN_OPTIONS="detect_leaks=1,detect_odr_violation=0,log_path=$asan_dir/asan"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$asan_dir/ubsan"
+    export LSAN_OPTIONS="suppressions=$top/util/lsan.supp"
     ;;
 *)
     echo "test: unknown mode $mode" >&2
