@@ -1182,7 +1182,13 @@ ngx_http_swr_upload_status_reply(ngx_http_request_t *r, void *data,
     }
 
     if (r->method == NGX_HTTP_DELETE) {
-        (void) ngx_http_swr_local_upload_remove(r, slcf->storage, &u->id);
+
+        /* on a store, what was staged goes with swr-gc's next run */
+
+        if (slcf->storage->type == NGX_HTTP_SWR_STORAGE_LOCAL) {
+            (void) ngx_http_swr_local_upload_remove(r, slcf->storage,
+                                                    &u->id);
+        }
 
         ngx_http_swr_resume(r, ngx_http_swr_upload_forget(r, u,
                                              ngx_http_swr_upload_cancelled));
