@@ -68,6 +68,7 @@ typedef struct {
     unsigned              active:1;    /* the body filter writes */
     unsigned              locked:1;    /* the cleanup unlocks */
     unsigned              scratch:1;   /* the cleanup removes the file */
+    unsigned              rejected:1;  /* the digest did not match */
 } ngx_http_swr_upload_t;
 
 
@@ -103,7 +104,9 @@ static void ngx_http_swr_upload_cleaned(ngx_http_request_t *r,
 static ngx_int_t ngx_http_swr_upload_linking(ngx_http_request_t *r,
     ngx_http_swr_upload_t *u);
 static ngx_int_t ngx_http_swr_upload_staged(ngx_http_request_t *r,
-    ngx_http_swr_upload_t *u, redisReply *reply);
+    ngx_http_swr_upload_t *u, redisReply *reply, ngx_uint_t claim);
+static void ngx_http_swr_upload_listed(ngx_http_request_t *r, void *data,
+    redisReply *reply);
 static void ngx_http_swr_upload_committed(ngx_http_request_t *r,
     void *data, redisReply *reply);
 static ngx_int_t ngx_http_swr_upload_finish(ngx_http_request_t *r,
@@ -622,7 +625,13 @@ ngx_http_swr_upload_claimed(ngx_http_request_t *r, void *data,
     }
 
     if (slcf->storage->type == NGX_HTTP_SWR_STORAGE_OBS) {
-        rc = ngx_http_swr_upload_staged(r, u, reply);
+        rc = ngx_http_swr_upload_staged(r, u, reply, 1);
+
+        if (rc == NGX_DECLINED) {
+            rc = ngx_http_swr_send_error(r,
+                                         NGX_HTTP_SWR_ERR_BLOB_UPLOAD_INVALID,
+                                         &u->id);
+        }
 
         if (rc == NGX_OK) {
 
@@ -857,6 +866,20 @@ ngx_http_swr_upload_finish(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
         if (u->kind == NGX_HTTP_SWR_UPLOAD_FINISH) {
             (void) ngx_http_swr_upload_forget(r, u, NULL);
             u->locked = 0;
+
+            /* on a store, what the upload staged goes too, then the 400 */
+
+            if (u->ou && u->ou->staged.nelts) {
+                u->rejected = 1;
+                u->ou->handler = ngx_http_swr_upload_cleaned;
+
+                if (ngx_http_swr_obs_upload_clean(r, u->ou, 0,
+                                                  u->ou->staged.nelts)
+                    == NGX_OK)
+                {
+                    return NGX_OK;
+                }
+            }
         }
 
         ngx_http_finalize_request(r,
@@ -1028,6 +1051,19 @@ ngx_http_swr_upload_cleaned(ngx_http_request_t *r,
     ctx = ngx_http_swr_get_ctx(r);
     u = ctx->data;
 
+    if (r->method == NGX_HTTP_DELETE) {
+        ngx_http_finalize_request(r, ngx_http_swr_send_empty(r,
+                                                     NGX_HTTP_NO_CONTENT));
+        return;
+    }
+
+    if (u->rejected) {
+        ngx_http_finalize_request(r,
+            ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_DIGEST_INVALID,
+                                    &u->digest));
+        return;
+    }
+
     if (u->kind == NGX_HTTP_SWR_UPLOAD_CHUNK) {
         ngx_http_finalize_request(r,
             ngx_http_swr_upload_answer(r, u, u->start + u->written,
@@ -1044,7 +1080,7 @@ ngx_http_swr_upload_cleaned(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_swr_upload_staged(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
-    redisReply *reply)
+    redisReply *reply, ngx_uint_t claim)
 {
     ngx_str_t                 *entries;
     ngx_uint_t                 i, n;
@@ -1053,7 +1089,13 @@ ngx_http_swr_upload_staged(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
 
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
 
-    list = (reply->elements > 3) ? reply->element[3] : NULL;
+    if (claim) {
+        list = (reply->elements > 3) ? reply->element[3] : NULL;
+
+    } else {
+        list = reply;
+    }
+
     n = (list && list->type == REDIS_REPLY_ARRAY) ? list->elements : 0;
 
     entries = ngx_palloc(r->pool, (n ? n : 1) * sizeof(ngx_str_t));
@@ -1079,8 +1121,7 @@ ngx_http_swr_upload_staged(ngx_http_request_t *r, ngx_http_swr_upload_t *u,
     u->ou->id = u->id;
 
     if (ngx_http_swr_obs_upload_staged(r, u->ou, entries, n) != NGX_OK) {
-        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BLOB_UPLOAD_INVALID,
-                                       &u->id);
+        return NGX_DECLINED;
     }
 
     return ngx_http_swr_obs_upload_open(r, u->ou) == NGX_OK
@@ -1130,7 +1171,35 @@ ngx_http_swr_upload_finished(ngx_http_request_t *r, void *data,
 static ngx_int_t
 ngx_http_swr_upload_status(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
 {
-    ngx_http_swr_cmd_t  *cmd;
+    ngx_int_t                 rc;
+    ngx_http_swr_cmd_t       *cmd;
+    ngx_http_swr_loc_conf_t  *slcf;
+
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+
+    /* a cancel on a store: first what it staged, to delete it too */
+
+    if (r->method == NGX_HTTP_DELETE
+        && slcf->storage->type == NGX_HTTP_SWR_STORAGE_OBS)
+    {
+        cmd = ngx_http_swr_cmd(r->pool, 4);
+        if (cmd == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (ngx_http_swr_cmd_cstr(cmd, "LRANGE") != NGX_OK
+            || ngx_http_swr_upload_key(cmd, &u->id, 2) != NGX_OK
+            || ngx_http_swr_cmd_cstr(cmd, "0") != NGX_OK
+            || ngx_http_swr_cmd_cstr(cmd, "-1") != NGX_OK)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        rc = ngx_http_swr_cmd_send(r, cmd, ngx_http_swr_upload_listed, u);
+        if (rc != NGX_OK) {
+            return ngx_http_swr_store_failed(r, rc);
+        }
+    }
 
     cmd = ngx_http_swr_cmd(r->pool, 4);
     if (cmd == NULL) {
@@ -1183,7 +1252,7 @@ ngx_http_swr_upload_status_reply(ngx_http_request_t *r, void *data,
 
     if (r->method == NGX_HTTP_DELETE) {
 
-        /* on a store, what was staged goes with swr-gc's next run */
+        /* on a store, what was staged goes after the upload's keys */
 
         if (slcf->storage->type == NGX_HTTP_SWR_STORAGE_LOCAL) {
             (void) ngx_http_swr_local_upload_remove(r, slcf->storage,
@@ -1204,13 +1273,46 @@ ngx_http_swr_upload_status_reply(ngx_http_request_t *r, void *data,
 }
 
 
+/* the staged objects of an upload being cancelled; the reply after it
+ * (the upload itself) says whether it goes on */
+
+static void
+ngx_http_swr_upload_listed(ngx_http_request_t *r, void *data,
+    redisReply *reply)
+{
+    ngx_http_swr_upload_t  *u = data;
+
+    if (reply == NULL || reply->type != REDIS_REPLY_ARRAY
+        || reply->elements == 0)
+    {
+        return;
+    }
+
+    if (ngx_http_swr_upload_staged(r, u, reply, 0) != NGX_OK) {
+        u->ou = NULL;
+    }
+}
+
+
 static void
 ngx_http_swr_upload_cancelled(ngx_http_request_t *r, void *data,
     redisReply *reply)
 {
+    ngx_http_swr_upload_t  *u = data;
+
     if (reply == NULL || reply->type != REDIS_REPLY_INTEGER) {
         ngx_http_finalize_request(r, ngx_http_swr_reply_error(r, reply));
         return;
+    }
+
+    if (u->ou && u->ou->staged.nelts) {
+        u->ou->handler = ngx_http_swr_upload_cleaned;
+
+        if (ngx_http_swr_obs_upload_clean(r, u->ou, 0, u->ou->staged.nelts)
+            == NGX_OK)
+        {
+            return;
+        }
     }
 
     ngx_http_finalize_request(r, ngx_http_swr_send_empty(r,
