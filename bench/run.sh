@@ -10,6 +10,12 @@
 # docker-registry on 127.0.0.1 only, under bench/out/work/, and stops exactly
 # those processes (by PID) when it exits.  All traffic goes to 127.0.0.1.
 #
+# Then, unless BENCH_OBS=0, the object-store part: a Ceph RADOS Gateway
+# (util/rgw.sh, stopped with "util/rgw.sh stop" on exit), a second nginx
+# with "swr_storage obs" on it, docker-registry with its s3 driver on the
+# same gateway (another bucket), and plain nginx proxy_pass of the same
+# object as the ceiling for blob downloads.
+#
 # Environment (defaults in brackets):
 #   BENCH_DURATION      seconds per measurement [10]
 #   BENCH_WARMUP        seconds of warm-up before each measurement, 0 = none [1]
@@ -30,6 +36,15 @@
 #   BENCH_ACCESS_LOG    on = keep the template's access_log [off]
 #   BENCH_SWR_PORT, BENCH_REDIS_PORT, BENCH_DIST_PORT, BENCH_DIST2_PORT
 #                       [15080, 15079, 15050, 15051]
+#   BENCH_OBS           the object-store part: 1 = run it, 0 = skip it,
+#                       auto = run it when util/rgw.sh can start a gateway,
+#                       only = run it alone (no filesystem part) [auto]
+#   BENCH_OBS_BLOB_CONNECTIONS  connections of its 64 MiB blob runs [8]
+#   BENCH_OBS_ROUNDS    its 64 MiB runs alternate between the three servers
+#                       in this many rounds of BENCH_DURATION/rounds [2]
+#   BENCH_OBS_SWR_PORT, BENCH_OBS_DIST_PORT, BENCH_OBS_DIST2_PORT
+#                       [15081, 15052, 15053]; the gateway takes a free
+#                       port unless BENCH_RGW_PORT names one
 #   BENCH_OUT           output directory [bench/out]
 #   BENCH_KEEP          1 = keep the servers' data in BENCH_OUT/work [0]
 #   BENCH_NO_INSTALL    1 = never run apt-get; fail if a tool is missing [0]
@@ -65,6 +80,13 @@ DIST_PORT=${BENCH_DIST_PORT:-15050}
 DIST2_PORT=${BENCH_DIST2_PORT:-15051}
 OUT=${BENCH_OUT:-$bench/out}
 KEEP=${BENCH_KEEP:-0}
+OBS=${BENCH_OBS:-auto}
+OBS_BLOB_CONNS=${BENCH_OBS_BLOB_CONNECTIONS:-8}
+OBS_ROUNDS=${BENCH_OBS_ROUNDS:-2}
+OBS_SWR_PORT=${BENCH_OBS_SWR_PORT:-15081}
+OBS_DIST_PORT=${BENCH_OBS_DIST_PORT:-15052}
+OBS_DIST2_PORT=${BENCH_OBS_DIST2_PORT:-15053}
+RGW_PORT_WANTED=${BENCH_RGW_PORT:-}
 
 REPO=bench/image
 TAG=v1
@@ -74,15 +96,23 @@ log()  { printf 'bench: %s\n' "$*" >&2; }
 die()  { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 loud() { printf '\nbench: *** %s\n\n' "$*" >&2; }
 
-for v in DURATION WARMUP CONNS THREADS TIMEOUT PUSH_RUNS PULL_RUNS; do
+for v in DURATION WARMUP CONNS THREADS TIMEOUT PUSH_RUNS PULL_RUNS OBS_BLOB_CONNS OBS_ROUNDS; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a whole number, not '${!v}'"
 done
 [ "$DURATION" -ge 1 ] || die "BENCH_DURATION must be at least 1"
 [ "$PUSH_RUNS" -ge 1 ] && [ "$PULL_RUNS" -ge 1 ] || die "push/pull runs must be >= 1"
 [ "$THREADS" -le "$CONNS" ] || THREADS=$CONNS
+OBS_ONLY=0
+case $OBS in
+0|1|auto) ;;
+only) OBS=1; OBS_ONLY=1 ;;
+*) die "BENCH_OBS is 1, 0, auto or only, not '$OBS'" ;;
+esac
+[ "$OBS_BLOB_CONNS" -ge 1 ] || die "BENCH_OBS_BLOB_CONNECTIONS must be at least 1"
+[ "$OBS_ROUNDS" -ge 1 ] || die "BENCH_OBS_ROUNDS must be at least 1"
 case $SUBJECT in
-module)       SUBJ_LABEL=module ;;
-distribution) SUBJ_LABEL='distribution #2' ;;
+module)       SUBJ_LABEL=module; OBS_SUBJ_LABEL='module (OBS)' ;;
+distribution) SUBJ_LABEL='distribution #2'; OBS_SUBJ_LABEL='distribution #2 (S3)' ;;
 *) die "BENCH_SUBJECT is module or distribution, not '$SUBJECT'" ;;
 esac
 
@@ -99,6 +129,7 @@ images=$OUT/images
 
 started=()          # "pid:name"
 transient=""        # a load generator running in the background
+rgw_dir=""          # the gateway's directory once util/rgw.sh start ran
 
 cleanup() {
     local entry pid name i
@@ -124,6 +155,14 @@ cleanup() {
         log "stopped $name (pid $pid)"
     done
     started=()
+    # after its clients: util/rgw.sh stops exactly the daemons of its
+    # directory (and removes it)
+    if [ -n "$rgw_dir" ]; then
+        "$top/util/rgw.sh" stop "$rgw_dir" >/dev/null 2>&1 \
+            && log "stopped the RADOS Gateway (util/rgw.sh stop)" \
+            || log "util/rgw.sh stop failed: see its daemons under $rgw_dir"
+        rgw_dir=""
+    fi
     if [ "$KEEP" != 1 ] && [ -d "$work" ] && [ "${work##*/}" = work ]; then
         rm -rf "$work"
     fi
@@ -184,9 +223,39 @@ ensure_tools() {
         command -v "$cmd" >/dev/null || pkgs+=("$pkg")
     done
     [ -x "$NGINX" ] || pkgs+=(nginx)
-    [ ${#pkgs[@]} -eq 0 ] && return
-    [ "${BENCH_NO_INSTALL:-0}" = 1 ] && die "missing: ${pkgs[*]} (BENCH_NO_INSTALL=1)"
-    install_pkgs "${pkgs[@]}"
+    if [ ${#pkgs[@]} -gt 0 ]; then
+        [ "${BENCH_NO_INSTALL:-0}" = 1 ] && die "missing: ${pkgs[*]} (BENCH_NO_INSTALL=1)"
+        install_pkgs "${pkgs[@]}"
+    fi
+    ensure_ceph
+}
+
+# util/rgw.sh needs Ceph's daemons (Debian's packages, as util/deps.sh
+# installs them).  With BENCH_OBS=auto, a gateway that cannot be had skips
+# the object-store part instead of failing the run.
+OBS_SKIP=""
+ceph_missing() {
+    local b
+    for b in ceph-mon ceph-osd radosgw radosgw-admin ceph ceph-authtool \
+             monmaptool timeout; do
+        command -v "$b" >/dev/null || { echo "$b"; return; }
+    done
+}
+ensure_ceph() {
+    local miss
+    if [ "$OBS" = 0 ]; then OBS_SKIP="BENCH_OBS=0"; return; fi
+    miss=$(ceph_missing)
+    [ -z "$miss" ] && return
+    if [ "${BENCH_NO_INSTALL:-0}" = 1 ]; then
+        [ "$OBS" = 1 ] && die "missing: $miss (for util/rgw.sh; BENCH_NO_INSTALL=1)"
+        OBS_SKIP="$miss is missing (Ceph's packages, for util/rgw.sh) and BENCH_NO_INSTALL=1"
+        return
+    fi
+    if [ "$OBS" = 1 ]; then
+        install_pkgs ceph-mon ceph-osd radosgw ceph-common
+    elif ! (install_pkgs ceph-mon ceph-osd radosgw ceph-common); then
+        OBS_SKIP="Ceph's packages (for util/rgw.sh) could not be installed, see $OUT/apt-get.log"
+    fi
 }
 
 # ---------------------------------------------------------------------------
@@ -272,14 +341,18 @@ write_nginx_conf() {
         || die "cannot write $prefix/conf/nginx.conf from $CONF_IN"
 }
 
-start_nginx() {
-    local prefix=$work/nginx
+copy_module() {
     [ -f "$MODULE" ] || die "no module at $MODULE: run make first (make bench builds it)"
     # load a copy: a rebuild of build/ during the run rewrites the .so in
     # place, and the running workers would crash on the changed code
     mkdir -p "$work/module"
     cp "$MODULE" "$work/module/" || die "cannot copy $MODULE"
     MODULE_COPY=$work/module/$(basename "$MODULE")
+}
+
+start_nginx() {
+    local prefix=$work/nginx
+    copy_module
     write_nginx_conf "$prefix"
     "$NGINX" -t -q -p "$prefix/" -c "$prefix/conf/nginx.conf" \
         -e "$prefix/logs/error.log" -g 'daemon off;' \
@@ -339,6 +412,9 @@ who() {
     dist) echo distribution ;;
     subj) echo "$SUBJ_LABEL" ;;
     static) echo "plain nginx" ;;
+    odist) echo "distribution (S3)" ;;
+    osubj) echo "$OBS_SUBJ_LABEL" ;;
+    oraw) echo "nginx proxy_pass" ;;
     *) echo "$1" ;;
     esac
 }
@@ -362,13 +438,14 @@ parse_wrk() {   # file -> W[]
 
 # run_wrk key url accept conns [dur] -> RPS/P50/P99/MIBS[key]; 1 on failure
 run_wrk() {
-    local key=$1 url=$2 accept=$3 conns=$4 dur=${5:-$DURATION} f
+    local key=$1 url=$2 accept=$3 conns=$4 dur=${5:-$DURATION} f t=$THREADS
     f=$raw/${key//\//_}.wrk
+    [ "$t" -le "$conns" ] || t=$conns
     if [ "$WARMUP" -gt 0 ]; then
-        BENCH_ACCEPT=$accept wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" \
+        BENCH_ACCEPT=$accept wrk -t"$t" -c"$conns" -d"${WARMUP}s" \
             --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f.warmup" 2>&1
     fi
-    BENCH_ACCEPT=$accept wrk -t"$THREADS" -c"$conns" -d"${dur}s" \
+    BENCH_ACCEPT=$accept wrk -t"$t" -c"$conns" -d"${dur}s" \
         --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f" 2>&1
     wrk_result "$key" "$f"
 }
@@ -642,6 +719,388 @@ rss_growth() {
 }
 
 # ---------------------------------------------------------------------------
+# object store: the module with "swr_storage obs", distribution with its s3
+# driver, and plain nginx proxy_pass, all on one RADOS Gateway
+
+OBS_BUCKET='bench-swr'        # the module's blobs/... and _uploads/...
+OBS_DIST_BUCKET='bench-dist'  # distribution's /dist (and /dist2) trees
+
+# s3 method path [curl args...]: a SigV4-signed request to the gateway;
+# prints the HTTP status
+rgw_s3() {
+    local method=$1 path=$2
+    shift 2
+    curl -sS --noproxy '*' -m 300 \
+        --aws-sigv4 "aws:amz:$RGW_REGION:s3" --user "$RGW_ACCESS_KEY:$RGW_SECRET_KEY" \
+        -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \
+        -o "$raw/rgw-s3.out" -w '%{http_code}' -X "$method" "$@" \
+        "http://$HOST:$RGW_PORT$path" 2>>"$raw/rgw-s3.out"
+}
+
+# The start_* functions below run in this shell (not in $(...)), so that
+# the processes they start are recorded for cleanup; they set REASON and
+# return 1 on failure.
+
+start_rgw() {   # -> RGW_PORT, RGW_ACCESS_KEY, RGW_SECRET_KEY, RGW_REGION
+    local d=$work/rgw k v
+    REASON=""
+    rgw_dir=$d
+    # shellcheck disable=SC2086
+    if ! RGW_BUCKET=$OBS_BUCKET RGW_ACCESS_KEY=BENCHSWRACCESSKEY01 \
+         RGW_SECRET_KEY=bench-$stamp-$RANDOM$RANDOM \
+         "$top/util/rgw.sh" start "$d" $RGW_PORT_WANTED \
+            >"$raw/rgw-start.env" 2>"$raw/rgw-start.log"; then
+        rgw_dir=""    # util/rgw.sh stopped what it had started
+        REASON="util/rgw.sh start failed: $(grep -v '^    ' "$raw/rgw-start.log" | tail -2 | tr '\n' ' ')(see ${raw#"$top"/}/rgw-start.log)"
+        return 1
+    fi
+    while IFS='=' read -r k v; do
+        case $k in
+        RGW_PORT|RGW_ACCESS_KEY|RGW_SECRET_KEY|RGW_REGION) printf -v "$k" '%s' "$v" ;;
+        esac
+    done < "$raw/rgw-start.env"
+    rm -f "$raw/rgw-start.env"    # holds the (throw-away) secret key
+    if [ -z "${RGW_PORT:-}" ] || [ -z "${RGW_SECRET_KEY:-}" ]; then
+        REASON="util/rgw.sh start printed no RGW_PORT/RGW_SECRET_KEY"
+        return 1
+    fi
+}
+
+write_obs_nginx_conf() {
+    local prefix=$1
+    mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/tmp"
+    cat > "$prefix/conf/nginx.conf" <<NGINX
+# written by bench/run.sh: the module with its blobs on the RADOS Gateway
+load_module $MODULE_COPY;
+
+user $(id -un);
+worker_processes auto;
+pid $prefix/logs/nginx.pid;
+error_log $prefix/logs/error.log notice;
+
+events {
+    worker_connections 4096;
+}
+
+http {
+    sendfile on;
+    tcp_nopush on;
+    access_log off;
+
+    client_body_temp_path $prefix/tmp/body;
+    proxy_temp_path $prefix/tmp/proxy;
+    fastcgi_temp_path $prefix/tmp/fastcgi;
+    uwsgi_temp_path $prefix/tmp/uwsgi;
+    scgi_temp_path $prefix/tmp/scgi;
+
+    # the redis-server of the first part, a database of its own
+    swr_redis $HOST:$REDIS_PORT db=1;
+
+    swr_obs rgw endpoint=$HOST:$RGW_PORT bucket=$OBS_BUCKET
+                access_key=$RGW_ACCESS_KEY secret_key=$RGW_SECRET_KEY
+                region=$RGW_REGION;
+
+    upstream obs {
+        server $HOST:$RGW_PORT;
+        keepalive 32;
+    }
+
+    server {
+        listen $HOST:$OBS_SWR_PORT;
+
+        client_max_body_size 0;
+        client_body_buffer_size 1m;
+
+        location /v2/ {
+            swr_registry;
+            swr_storage obs rgw;
+        }
+
+        location /_swr_obs/ {
+            internal;
+            include $top/conf/swr_obs_proxy.conf;
+            proxy_pass http://obs\$swr_obs_uri;
+        }
+
+        # the ceiling: an object of the bucket by key, signed the same way
+        # (swr_obs_object) and sent through the same proxy settings and
+        # upstream, with no registry in front
+        location ~ ^/_bench/obs/(?<bench_key>blobs/.+)\$ {
+            swr_obs_object rgw \$bench_key;
+            include $top/conf/swr_obs_proxy.conf;
+            proxy_pass http://obs\$swr_obs_uri;
+        }
+
+        location = /_bench/empty {
+            default_type application/json;
+            return 200 '{}';
+        }
+    }
+}
+NGINX
+}
+
+start_obs_nginx() {
+    local prefix=$work/nginx-obs i
+    REASON=""
+    write_obs_nginx_conf "$prefix"
+    if ! "$NGINX" -t -q -p "$prefix/" -c "$prefix/conf/nginx.conf" \
+            -e "$prefix/logs/error.log" -g 'daemon off;' >"$raw/nginx-obs-t.log" 2>&1; then
+        REASON="nginx rejects the OBS configuration: $(tail -2 "$raw/nginx-obs-t.log" | tr '\n' ' ')"
+        return 1
+    fi
+    "$NGINX" -p "$prefix/" -c "$prefix/conf/nginx.conf" \
+        -e "$prefix/logs/error.log" -g 'daemon off;' \
+        >"$prefix/logs/stderr.log" 2>&1 &
+    OBS_NGINX_PID=$!
+    started+=("$OBS_NGINX_PID:nginx (OBS)")
+    OBS_NGINX_LOG=$prefix/logs/error.log
+    for i in $(seq 1 100); do
+        kill -0 "$OBS_NGINX_PID" 2>/dev/null \
+            || { REASON="nginx (OBS) exited at start-up: $(tail -2 "$OBS_NGINX_LOG" | tr '\n' ' ')"; return 1; }
+        curl -s -o /dev/null -m 2 "http://$HOST:$OBS_SWR_PORT/_bench/empty" && return 0
+        sleep 0.1
+    done
+    REASON="nginx (OBS) does not answer on $HOST:$OBS_SWR_PORT"
+    return 1
+}
+
+start_dist_s3() {   # name port rootdirectory -> DPID[name]
+    local name=$1 port=$2 root=$3 d=$work/$1 pid i
+    REASON=""
+    mkdir -p "$d"
+    cat > "$d/config.yml" <<YAML
+# written by bench/run.sh
+version: 0.1
+log:
+  level: warn
+  formatter: text
+  accesslog:
+    disabled: true
+storage:
+  s3:
+    region: $RGW_REGION
+    # with regionendpoint set, 2.8.2 addresses buckets path-style
+    # (it has no forcepathstyle parameter)
+    regionendpoint: http://$HOST:$RGW_PORT
+    bucket: $OBS_DIST_BUCKET
+    accesskey: $RGW_ACCESS_KEY
+    secretkey: $RGW_SECRET_KEY
+    secure: false
+    v4auth: true
+    rootdirectory: $root
+  cache:
+    blobdescriptor: inmemory
+  delete:
+    enabled: true
+  # blobs stream through the registry, as they do through the module;
+  # by default it answers blob GETs with a 307 to the store
+  redirect:
+    disable: true
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: $HOST:$port
+  secret: bench-$stamp-$RANDOM$RANDOM
+  headers:
+    X-Content-Type-Options: [nosniff]
+YAML
+    # an AWS_CA_BUNDLE in the environment makes 2.8.2's s3 driver panic at
+    # start-up ("unable to load custom CA bundle, HTTPClient's transport
+    # unsupported type"); the gateway is plain HTTP on 127.0.0.1 anyway
+    env -u AWS_CA_BUNDLE -u AWS_PROFILE -u AWS_CONFIG_FILE \
+        -u AWS_SHARED_CREDENTIALS_FILE -u AWS_SDK_LOAD_CONFIG \
+        docker-registry serve "$d/config.yml" >"$d/registry.log" 2>&1 &
+    pid=$!
+    started+=("$pid:docker-registry ($name)")
+    DPID[$name]=$pid
+    for i in $(seq 1 100); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            cp "$d/registry.log" "$raw/$name-registry.log" 2>/dev/null
+            REASON="docker-registry with the s3 driver exited at start-up: $(grep -m1 -E 'panic|level=(fatal|error)' "$d/registry.log" | cut -c1-300)"
+            return 1
+        fi
+        curl -s -o /dev/null -m 2 "http://$HOST:$port/v2/" && return 0
+        sleep 0.1
+    done
+    REASON="docker-registry ($name) does not answer on $HOST:$port"
+    return 1
+}
+
+obs_fail_all() {   # reason: every OBS figure n/a
+    local k
+    for k in odist/manifest_get osubj/manifest_get odist/blob_head osubj/blob_head \
+             odist/blob_64m osubj/blob_64m oraw/obs_raw_64m odist/push osubj/push; do
+        NA[$k]=$1
+    done
+    failures+=("object-store part: $1")
+    loud "object-store part: $1 -> n/a"
+}
+
+# The 64 MiB downloads all go through the one gateway, whose throughput
+# drifts with whatever else the machine does: the servers take turns, in
+# OBS_ROUNDS rounds of DURATION/OBS_ROUNDS seconds each (warm-up before the
+# first only), and each figure adds its rounds up: req/s and MiB/s over the
+# summed time; p50 the mean of the rounds', p99 the largest.
+# the server's processes of a column, for their CPU time
+srv_pids() {
+    case $1 in
+    odist) echo "${DPID[odist]}" ;;
+    osubj) if [ "$SUBJECT" = distribution ]; then echo "${DPID[odist2]}"; else children "$OBS_NGINX_PID"; fi ;;
+    oraw)  children "$OBS_NGINX_PID" ;;
+    esac
+}
+cpu_ticks() {   # pids... -> utime + stime, summed, in clock ticks
+    local p s=0 f a
+    for p in "$@"; do
+        f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+        f=${f##*) }    # past the command name, which may hold spaces
+        read -ra a <<< "$f"
+        s=$((s + a[11] + a[12]))    # fields 14 and 15 of proc(5)
+    done
+    echo "$s"
+}
+declare -A CPU_GIB
+
+obs_blob_rounds() {   # key...
+    local key srv name r dur f keys=() conns=$OBS_BLOB_CONNS t=$THREADS c0 c1 hz
+    local -A req us bytes p50 p99 bad ticks
+    hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+    dur=$((DURATION / OBS_ROUNDS))
+    [ "$dur" -ge 1 ] || dur=1
+    [ "$t" -le "$conns" ] || t=$conns
+    for key in "$@"; do
+        srv=${key%%/*}
+        name=${key#*/}
+        check "$srv" "$name"
+        if [ -n "$CHECK_REASON" ]; then na "$key" "$CHECK_REASON"; continue; fi
+        keys+=("$key")
+        req[$key]=0; us[$key]=0; bytes[$key]=0; p50[$key]=0; p99[$key]=0; bad[$key]=""; ticks[$key]=0
+    done
+    for ((r = 1; r <= OBS_ROUNDS; r++)); do
+        for key in "${keys[@]}"; do
+            srv=${key%%/*}
+            name=${key#*/}
+            [ -n "${bad[$key]}" ] && continue
+            f=$raw/${key//\//_}.r$r.wrk
+            log "$(disp "$key") (wrk, $conns connections, round $r/$OBS_ROUNDS, ${dur}s)"
+            if [ "$r" = 1 ] && [ "$WARMUP" -gt 0 ]; then
+                wrk -t"$t" -c"$conns" -d"${WARMUP}s" --timeout "${TIMEOUT}s" \
+                    -s "$bench/wrk.lua" "${BASE[$srv]}${PATH_OF[$name]}" >"$f.warmup" 2>&1
+            fi
+            # shellcheck disable=SC2046
+            c0=$(cpu_ticks $(srv_pids "$srv"))
+            wrk -t"$t" -c"$conns" -d"${dur}s" --timeout "${TIMEOUT}s" \
+                -s "$bench/wrk.lua" "${BASE[$srv]}${PATH_OF[$name]}" >"$f" 2>&1
+            # shellcheck disable=SC2046
+            c1=$(cpu_ticks $(srv_pids "$srv"))
+            ticks[$key]=$((ticks[$key] + c1 - c0))
+            if ! parse_wrk "$f"; then bad[$key]="wrk printed no result (see $f)"; continue; fi
+            if [ "${W[status]}" -gt 0 ]; then
+                bad[$key]="${W[status]} of ${W[requests]} responses were not 2xx/3xx (see $f)"; continue
+            fi
+            req[$key]=$((req[$key] + W[requests]))
+            us[$key]=$((us[$key] + W[duration_us]))
+            bytes[$key]=$((bytes[$key] + W[bytes]))
+            p50[$key]=$((p50[$key] + W[p50_us]))
+            [ "${W[p99_us]}" -gt "${p99[$key]}" ] && p99[$key]=${W[p99_us]}
+        done
+    done
+    for key in "${keys[@]}"; do
+        if [ -n "${bad[$key]}" ]; then na "$key" "${bad[$key]}"; continue; fi
+        if [ "${req[$key]}" -eq 0 ]; then na "$key" "wrk completed no request"; continue; fi
+        RPS[$key]=$(calc "${req[$key]} * 1000000 / ${us[$key]}")
+        P50[$key]=$(calc "${p50[$key]} / $OBS_ROUNDS / 1000")
+        P99[$key]=$(calc "${p99[$key]} / 1000")
+        MIBS[$key]=$(calc "(${bytes[$key]} - ${req[$key]} * ${HDR[$key]:-0}) / (${us[$key]} / 1000000) / 1048576")
+        # the server's CPU seconds per GiB it sent (the gateway's not counted)
+        [ "${bytes[$key]}" -gt 0 ] && CPU_GIB[$key]=$(calc "${ticks[$key]} / $hz / (${bytes[$key]} / 1073741824)")
+    done
+}
+
+# distribution (S3), the module (OBS) and the proxy_pass ceiling
+run_obs() {
+    local d64=$1 reason srv t p code
+    if [ -n "$OBS_SKIP" ]; then
+        loud "object-store part skipped: $OBS_SKIP"
+        return
+    fi
+    for p in "$OBS_SWR_PORT" "$OBS_DIST_PORT" $RGW_PORT_WANTED \
+             $([ "$SUBJECT" = distribution ] && echo "$OBS_DIST2_PORT"); do
+        if port_busy "$p"; then
+            reason="port $HOST:$p is in use (set BENCH_OBS_*_PORT)"
+            if [ "$OBS" = 1 ]; then obs_fail_all "$reason"; else OBS_SKIP=$reason; loud "object-store part skipped: $reason"; fi
+            return
+        fi
+    done
+    log "object store: starting a RADOS Gateway (util/rgw.sh)"
+    if ! start_rgw; then
+        if [ "$OBS" = 1 ]; then obs_fail_all "$REASON"; else OBS_SKIP=$REASON; loud "object-store part skipped: $REASON"; fi
+        return
+    fi
+    code=$(rgw_s3 PUT "/$OBS_DIST_BUCKET")
+    if [ "$code" != 200 ]; then
+        obs_fail_all "creating the bucket $OBS_DIST_BUCKET answered $code"
+        return
+    fi
+    if ! start_obs_nginx; then obs_fail_all "$REASON"; return; fi
+    if ! start_dist_s3 odist "$OBS_DIST_PORT" /dist; then obs_fail_all "$REASON"; return; fi
+    BASE[odist]=http://$HOST:$OBS_DIST_PORT
+    if [ "$SUBJECT" = distribution ]; then
+        if ! start_dist_s3 odist2 "$OBS_DIST2_PORT" /dist2; then obs_fail_all "$REASON"; return; fi
+        BASE[osubj]=http://$HOST:$OBS_DIST2_PORT
+    else
+        BASE[osubj]=http://$HOST:$OBS_SWR_PORT
+    fi
+    BASE[oraw]=http://$HOST:$OBS_SWR_PORT
+    log "object store up: radosgw on $HOST:$RGW_PORT, nginx (OBS) pid $OBS_NGINX_PID ($HOST:$OBS_SWR_PORT), docker-registry (S3) pid ${DPID[odist]} ($HOST:$OBS_DIST_PORT)"
+
+    # one push and one pull of the measured image each
+    for srv in odist osubj; do
+        log "$(who "$srv"): skopeo push of the test image"
+        if t=$(push_image "$srv" 0 "$REPO"); then
+            PUSH_T[$srv]=$t
+        else
+            na "$srv/push" "skopeo push failed: $(tail -3 "$raw/push-$srv-0.log" | tr '\n' ' ')"
+        fi
+    done
+    for srv in odist osubj; do
+        if [ -n "${NA[$srv/push]:-}" ]; then
+            na "$srv/pull" "nothing to pull: the push failed"
+            continue
+        fi
+        log "$(who "$srv"): skopeo pull"
+        if t=$(pull_image "$srv" 1); then
+            PULL_T[$srv]=$t
+        else
+            na "$srv/pull" "skopeo pull failed: $(tail -3 "$raw/pull-$srv-1.log" | tr '\n' ' ')"
+        fi
+    done
+
+    # the ceiling reads the module's object; with no module in the run
+    # (BENCH_SUBJECT=distribution) the blob is put there first
+    if [ "$SUBJECT" = distribution ]; then
+        code=$(rgw_s3 PUT "/$OBS_BUCKET/${OBS_RAW_KEY}" --data-binary "@$images/seed-0/blobs/sha256/${d64#sha256:}")
+        [ "$code" = 200 ] || log "PUT of the 64 MiB object for the ceiling answered $code"
+    fi
+
+    measure odist manifest_get
+    measure osubj manifest_get
+    measure odist blob_head
+    measure osubj blob_head
+    obs_blob_rounds odist/blob_64m osubj/blob_64m oraw/obs_raw_64m
+
+    HWM_ODIST=$(proc_kb "${DPID[odist]}" VmHWM)
+    # shellcheck disable=SC2046
+    HWM_ONGINX=$(sum_kb VmHWM "$OBS_NGINX_PID" $(children "$OBS_NGINX_PID"))
+    if grep -E 'exited on signal' "$OBS_NGINX_LOG" >/dev/null 2>&1; then
+        na module/nginx-obs "a worker process of nginx (OBS) died: $(grep -E 'exited on signal' "$OBS_NGINX_LOG" | head -1)"
+    fi
+    kill -0 "${DPID[odist]}" 2>/dev/null || na odist/registry "docker-registry (S3) died during the run"
+}
+
+# ---------------------------------------------------------------------------
 # report
 
 f0() { [ -n "${1:-}" ] && printf '%.0f' "$1" || printf 'n/a'; }
@@ -686,14 +1145,21 @@ write_report() {
 
     echo "# ngx_http_swr_module vs docker-registry — $(date '+%Y-%m-%d %H:%M %Z')"
     echo
-    echo "- machine: $(nproc) cores ($cpu), $mem, $os, Linux $kernel"
+    echo "- machine: $(nproc) cores ($cpu), $mem, $os, Linux $kernel; load average at the start ${LOAD_START:-?}, at the end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- module: commit $commit, \`$(basename "$MODULE")\` sha256 $(sha256sum < "$MODULE_COPY" | cut -c1-12)"
     echo "- servers: nginx $(ver nginx) ($NGINX), redis-server $(ver redis-server)"
-    echo "- distribution: docker-registry $(ver docker-registry), filesystem storage, in-memory blob descriptor cache"
+    [ "$OBS_ONLY" = 0 ] && echo "- distribution: docker-registry $(ver docker-registry), filesystem storage, in-memory blob descriptor cache"
     echo "- clients: wrk $(ver wrk) (GET, ${THREADS} threads), hey $(ver hey) (HEAD), skopeo $(ver skopeo), all on the same machine"
     echo "- each figure: ${CONNS} connections, ${WARMUP}s warm-up then ${DURATION}s; latencies in ms; ratio = $SUBJ_LABEL / distribution"
     [ "$SUBJECT" = distribution ] && echo "- **self-check run**: the \"$SUBJ_LABEL\" column is a second docker-registry, not the module"
+    [ "$OBS_ONLY" = 1 ] && echo "- **BENCH_OBS=only**: the object-store part alone"
     echo
+    if [ "$OBS_ONLY" = 1 ]; then
+        write_obs_report
+        [ -n "${RPS[ceiling/wrk]:-}${RPS[ceiling/hey]:-}" ] && write_ceilings
+        write_report_tail
+        return
+    fi
     echo "## Requests"
     echo
     echo "| request | tool | distribution req/s | p50 | p99 | $SUBJ_LABEL req/s | p50 | p99 | ratio | target |"
@@ -703,7 +1169,8 @@ write_report() {
         v2) tgt='' ;;
         *)  tgt="≥ 15x: $(meets "${RPS[subj/$name]:-}" "${RPS[dist/$name]:-}" 15)" ;;
         esac
-        echo "| ${LABEL[$name]} | ${TOOL[$name]} | $(f0 "${RPS[dist/$name]:-}") | $(lat "${P50[dist/$name]:-}") | $(lat "${P99[dist/$name]:-}") | $(f0 "${RPS[subj/$name]:-}") | $(lat "${P50[subj/$name]:-}") | $(lat "${P99[subj/$name]:-}") | $(ratio "${RPS[subj/$name]:-}" "${RPS[dist/$name]:-}") | $tgt$(near_ceiling "${RPS[subj/$name]:-}" "${TOOL[$name]}") |"
+        tgt+=$(near_ceiling "${RPS[subj/$name]:-}" "${TOOL[$name]}")
+        echo "| ${LABEL[$name]} | ${TOOL[$name]} | $(f0 "${RPS[dist/$name]:-}") | $(lat "${P50[dist/$name]:-}") | $(lat "${P99[dist/$name]:-}") | $(f0 "${RPS[subj/$name]:-}") | $(lat "${P50[subj/$name]:-}") | $(lat "${P99[subj/$name]:-}") | $(ratio "${RPS[subj/$name]:-}" "${RPS[dist/$name]:-}") | ${tgt# } |"
     done
     echo
     echo "## Blob downloads (wrk \`GET\`)"
@@ -757,6 +1224,12 @@ write_report() {
         echo "Growth from $first to $last connections: $(calc "(${GROW_SUM[$last]} - ${GROW_SUM[$first]}) / 1024" | xargs printf '%+.1f') MiB ($(calc "(${GROW_SUM[$last]} - ${GROW_SUM[$first]}) * 100 / ${GROW_SUM[$first]}" | xargs printf '%+.0f')%, $(calc "(${GROW_SUM[$last]} - ${GROW_SUM[$first]}) / ($last - $first)" | xargs printf '%.1f') KiB per added connection)."
     fi
     echo
+    write_obs_report
+    write_ceilings
+    write_report_tail
+}
+
+write_ceilings() {
     echo "## Client ceilings"
     echo
     echo "What the load generators reach against a trivial nginx location (\`return 200\`) on this machine: a figure near these is bounded by the client, not the server."
@@ -766,6 +1239,10 @@ write_report() {
     echo "| wrk \`GET\` | $(f0 "${RPS[ceiling/wrk]:-}") | $(lat "${P50[ceiling/wrk]:-}") | $(lat "${P99[ceiling/wrk]:-}") |"
     echo "| hey \`HEAD\` | $(f0 "${RPS[ceiling/hey]:-}") | $(lat "${P50[ceiling/hey]:-}") | $(lat "${P99[ceiling/hey]:-}") |"
     echo
+}
+
+write_report_tail() {
+    local k
     if [ ${#failures[@]} -gt 0 ]; then
         echo "## Not measured (n/a)"
         echo
@@ -773,6 +1250,56 @@ write_report() {
         echo
     fi
     echo "Raw outputs: \`${raw#"$top"/}/\`."
+}
+
+write_obs_report() {
+    local name tgt
+    echo "## Object storage: $OBS_SUBJ_LABEL vs distribution (S3) vs nginx proxy_pass"
+    echo
+    if [ -n "$OBS_SKIP" ]; then
+        echo "Not run: $OBS_SKIP."
+        echo
+        return
+    fi
+    echo "One Ceph RADOS Gateway $(ver radosgw) (\`util/rgw.sh\`: 1 mon, 1 RAM-backed memstore OSD, beast frontend) on 127.0.0.1, plain HTTP, AWS Signature Version 4, path-style, buckets \`$OBS_BUCKET\` (module) and \`$OBS_DIST_BUCKET\` (distribution, \`rootdirectory: /dist\`)."
+    echo
+    echo "- $OBS_SUBJ_LABEL: $([ "$SUBJECT" = module ] && echo "a second nginx with the same module, \`swr_storage obs\` (blob \`GET\`s streamed through the proxy location of \`conf/swr_obs_proxy.conf\`, upstream keepalive 32), Redis database 1 of the same redis-server" || echo "a second docker-registry with the s3 driver, \`rootdirectory: /dist2\`")"
+    echo "- distribution (S3): docker-registry $(ver docker-registry), s3 driver, in-memory blob descriptor cache, \`redirect: disable: true\` (blobs stream through it)"
+    echo "- nginx proxy_pass: a location of the module's nginx that \`GET\`s the module's object of the 64 MiB blob by key (\`swr_obs_object\`, same proxy settings and upstream): the ceiling for blob downloads"
+    echo "- requests: ${CONNS} connections, ${WARMUP}s warm-up then ${DURATION}s; 64 MiB blob: ${OBS_BLOB_CONNS} connections, the three servers in turn, $OBS_ROUNDS round(s) of $(( DURATION / OBS_ROUNDS > 0 ? DURATION / OBS_ROUNDS : 1 ))s each (p50: mean of the rounds', p99: the largest); push and pull: one run each"
+    echo
+    echo "| request | tool | distribution (S3) req/s | p50 | p99 | $OBS_SUBJ_LABEL req/s | p50 | p99 | ratio | target |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
+    for name in manifest_get blob_head; do
+        case $name in
+        manifest_get) tgt="≥ 20x: $(meets "${RPS[osubj/$name]:-}" "${RPS[odist/$name]:-}" 20)" ;;
+        *) tgt='' ;;
+        esac
+        tgt+=$(near_ceiling "${RPS[osubj/$name]:-}" "${TOOL[$name]}")
+        echo "| ${LABEL[$name]} | ${TOOL[$name]} | $(f0 "${RPS[odist/$name]:-}") | $(lat "${P50[odist/$name]:-}") | $(lat "${P99[odist/$name]:-}") | $(f0 "${RPS[osubj/$name]:-}") | $(lat "${P50[osubj/$name]:-}") | $(lat "${P99[osubj/$name]:-}") | $(ratio "${RPS[osubj/$name]:-}" "${RPS[odist/$name]:-}") | ${tgt# } |"
+    done
+    echo
+    echo "64 MiB blob \`GET\` (wrk, ${OBS_BLOB_CONNS} connections, $OBS_ROUNDS round(s)):"
+    echo
+    echo "| | req/s | MiB/s | p50 | p99 | server CPU s/GiB |"
+    echo "|---|--:|--:|--:|--:|--:|"
+    echo "| distribution (S3) | $(f1 "${RPS[odist/blob_64m]:-}") | $(f1 "${MIBS[odist/blob_64m]:-}") | $(lat "${P50[odist/blob_64m]:-}") | $(lat "${P99[odist/blob_64m]:-}") | $(f2 "${CPU_GIB[odist/blob_64m]:-}") |"
+    echo "| $OBS_SUBJ_LABEL | $(f1 "${RPS[osubj/blob_64m]:-}") | $(f1 "${MIBS[osubj/blob_64m]:-}") | $(lat "${P50[osubj/blob_64m]:-}") | $(lat "${P99[osubj/blob_64m]:-}") | $(f2 "${CPU_GIB[osubj/blob_64m]:-}") |"
+    echo "| nginx proxy_pass (ceiling) | $(f1 "${RPS[oraw/obs_raw_64m]:-}") | $(f1 "${MIBS[oraw/obs_raw_64m]:-}") | $(lat "${P50[oraw/obs_raw_64m]:-}") | $(lat "${P99[oraw/obs_raw_64m]:-}") | $(f2 "${CPU_GIB[oraw/obs_raw_64m]:-}") |"
+    echo "| $OBS_SUBJ_LABEL / proxy_pass | | $(ratio "${MIBS[osubj/blob_64m]:-}" "${MIBS[oraw/obs_raw_64m]:-}") | target ≥ 0.9: $(meets "${MIBS[osubj/blob_64m]:-}" "${MIBS[oraw/obs_raw_64m]:-}" 0.9) | | $(ratio "${CPU_GIB[osubj/blob_64m]:-}" "${CPU_GIB[oraw/obs_raw_64m]:-}") |"
+    echo "| $OBS_SUBJ_LABEL / distribution (S3) | | $(ratio "${MIBS[osubj/blob_64m]:-}" "${MIBS[odist/blob_64m]:-}") | | | $(ratio "${CPU_GIB[osubj/blob_64m]:-}" "${CPU_GIB[odist/blob_64m]:-}") |"
+    echo
+    echo "Server CPU: user + system time of the server's processes during the runs (docker-registry; nginx's workers) per GiB sent, the gateway's own not counted."
+    echo
+    echo "Push and pull (skopeo, the test image, one run each):"
+    echo
+    echo "| | distribution (S3) s | $OBS_SUBJ_LABEL s | ratio (time) |"
+    echo "|---|--:|--:|--:|"
+    echo "| push | $(f2 "${PUSH_T[odist]:-}") | $(f2 "${PUSH_T[osubj]:-}") | $(ratio "${PUSH_T[osubj]:-}" "${PUSH_T[odist]:-}") |"
+    echo "| pull | $(f2 "${PULL_T[odist]:-}") | $(f2 "${PULL_T[osubj]:-}") | $(ratio "${PULL_T[osubj]:-}" "${PULL_T[odist]:-}") |"
+    echo
+    echo "Peak RSS (VmHWM) of this part: docker-registry (S3) $(mib "${HWM_ODIST:-}") MiB; nginx (OBS), master + workers, $(mib "${HWM_ONGINX:-}") MiB."
+    echo
 }
 
 runs() { [ -n "${1:-}" ] && printf '%s' "$1" | xargs -n1 printf '%.2f\n' | paste -sd' ' || printf 'n/a'; }
@@ -783,9 +1310,10 @@ runs() { [ -n "${1:-}" ] && printf '%s' "$1" | xargs -n1 printf '%.2f\n' | paste
 main() {
     local t_start srv name d4 d1 d64 mdigest msize mt seed line
     t_start=$SECONDS
+    LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
     ensure_tools
-    for p in "$SWR_PORT" "$REDIS_PORT" "$DIST_PORT" \
-             $([ "$SUBJECT" = distribution ] && echo "$DIST2_PORT"); do
+    for p in "$REDIS_PORT" $([ "$OBS_ONLY" = 0 ] && echo "$SWR_PORT $DIST_PORT") \
+             $([ "$OBS_ONLY" = 0 ] && [ "$SUBJECT" = distribution ] && echo "$DIST2_PORT"); do
         port_busy "$p" && die "port $HOST:$p is in use (set BENCH_*_PORT)"
     done
 
@@ -793,7 +1321,7 @@ main() {
     mkdir -p "$work" "$raw" "$images" || die "cannot create $work"
 
     # the images: seed 0 is the one measured, the others only pushed
-    for ((seed = 0; seed < PUSH_RUNS; seed++)); do
+    for ((seed = 0; seed < (OBS_ONLY ? 1 : PUSH_RUNS); seed++)); do
         if ! image_ok "$images/seed-$seed"; then
             log "writing test image $((seed + 1))/$PUSH_RUNS"
             perl "$bench/mkimage.pl" --seed "$seed" "$images/seed-$seed" >/dev/null \
@@ -809,8 +1337,31 @@ main() {
     IMAGE_BYTES=$(awk '{ s += $2 } END { print s }' "$images/seed-0/blobs.txt")
     IMAGE_BLOBS=$(wc -l < "$images/seed-0/blobs.txt")
     define_endpoints "$mt" "$mdigest" "$msize" "$d4" "$d1" "$d64"
+    # the object-store part's ceiling: the module's object of the 64 MiB
+    # blob, by key (blobs/<algorithm>/<2 hex>/<hex>, as the module keys it)
+    OBS_RAW_KEY=blobs/sha256/${d64:7:2}/${d64#sha256:}
+    PATH_OF[obs_raw_64m]=/_bench/obs/$OBS_RAW_KEY
+    TOOL[obs_raw_64m]=wrk
+    WANT_DIGEST[obs_raw_64m]=$d64
+    LABEL[obs_raw_64m]='the 64 MiB object, `GET` by proxy_pass'
 
     start_redis
+    if [ "$OBS_ONLY" = 1 ]; then
+        copy_module
+        log "BENCH_OBS=only: the object-store part alone"
+        run_obs "$d64"
+        if [ -n "${OBS_NGINX_PID:-}" ] && kill -0 "$OBS_NGINX_PID" 2>/dev/null; then
+            log "client ceilings (nginx return 200)"
+            HDR[ceiling/wrk]=0
+            run_wrk ceiling/wrk "http://$HOST:$OBS_SWR_PORT/_bench/empty" "" "$CONNS"
+            run_hey ceiling/hey "http://$HOST:$OBS_SWR_PORT/_bench/empty" "" "$CONNS"
+        fi
+        write_report > "$report"
+        cat "$report"
+        log "report: ${report#"$top"/} ($(( (SECONDS - t_start) / 60 ))m$(( (SECONDS - t_start) % 60 ))s)"
+        [ ${#failures[@]} -eq 0 ] || return 2
+        return 0
+    fi
     start_nginx
     start_dist dist "$DIST_PORT"
     BASE[dist]=http://$HOST:$DIST_PORT
@@ -823,6 +1374,7 @@ main() {
     BASE[static]=http://$HOST:$SWR_PORT
     log "servers up: nginx pid $NGINX_PID ($HOST:$SWR_PORT), redis pid $REDIS_PID ($HOST:$REDIS_PORT), docker-registry pid ${DPID[dist]} ($HOST:$DIST_PORT)$([ "$SUBJECT" = distribution ] && echo ", docker-registry #2 pid ${DPID[dist2]} ($HOST:$DIST2_PORT)")"
     local est=$(( (19 + $(echo "$RSS_CONNS" | wc -w)) * (DURATION + WARMUP) + 60 ))
+    [ -z "$OBS_SKIP" ] && est=$((est + 7 * (DURATION + WARMUP) + 40))
     log "the measurements take about $((est / 60 + 1)) minutes"
 
     push_all
@@ -856,6 +1408,8 @@ main() {
     HWM_REDIS=$(proc_kb "$REDIS_PID" VmHWM)
     HWM_DIST=$(proc_kb "${DPID[dist]}" VmHWM)
     HWM_DIST2=$([ "$SUBJECT" = distribution ] && proc_kb "${DPID[dist2]}" VmHWM || echo 0)
+
+    run_obs "$d64"
 
     if grep -E 'exited on signal' "$NGINX_LOG" >/dev/null 2>&1; then
         na module/nginx "a worker process died: $(grep -E 'exited on signal' "$NGINX_LOG" | head -1)"
