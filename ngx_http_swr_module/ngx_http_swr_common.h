@@ -133,6 +133,8 @@ typedef struct {
     void                        *data;       /* the route's own state */
     void                        *obs;        /* signed object request */
     void                        *remote;     /* store call under way */
+    ngx_http_swr_storage_t      *storage;    /* a blob GET from a store */
+    off_t                        blob_size;
     ngx_uint_t                   err;        /* ngx_http_swr_err_e */
     ngx_str_t                    detail;
 
@@ -147,6 +149,7 @@ typedef struct {
 
 
 ngx_http_swr_ctx_t *ngx_http_swr_get_ctx(ngx_http_request_t *r);
+ngx_http_swr_ctx_t *ngx_http_swr_find_ctx(ngx_http_request_t *r);
 ngx_int_t ngx_http_swr_keep_ctx(ngx_http_request_t *r,
     ngx_http_swr_ctx_t *ctx);
 ngx_int_t ngx_http_swr_request_id(ngx_http_request_t *r, ngx_str_t *id);

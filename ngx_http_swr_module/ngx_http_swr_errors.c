@@ -358,7 +358,7 @@ ngx_http_swr_error_role(ngx_http_request_t *r)
 
     /* a blob handed to the object store's proxy location */
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
+    ctx = ngx_http_swr_find_ctx(r);
 
     if (ctx && ctx->blob_proxied) {
         return ctx->role;
@@ -425,7 +425,7 @@ ngx_http_swr_error_header_filter(ngx_http_request_t *r)
         return ngx_http_next_header_filter(r);
     }
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
+    ctx = ngx_http_swr_find_ctx(r);
 
     if (ctx && ctx->error_sent) {
         return ngx_http_next_header_filter(r);
@@ -439,7 +439,8 @@ ngx_http_swr_error_header_filter(ngx_http_request_t *r)
     err = ctx->err ? ctx->err
                    : ngx_http_swr_error_by_status(r->headers_out.status);
 
-    j = ngx_http_swr_error_body(r, role, err, NULL);
+    j = ngx_http_swr_error_body(r, role, err,
+                                ctx->detail.len ? &ctx->detail : NULL);
     if (j == NULL) {
         return NGX_ERROR;
     }
@@ -484,7 +485,7 @@ ngx_http_swr_error_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
     ngx_chain_t         *cl, out;
     ngx_http_swr_ctx_t  *ctx;
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
+    ctx = ngx_http_swr_find_ctx(r);
 
     if (ctx == NULL || !ctx->replace_body || r != r->main) {
         return ngx_http_next_body_filter(r, in);

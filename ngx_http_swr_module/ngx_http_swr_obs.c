@@ -303,6 +303,7 @@ ngx_http_swr_obs_sign_v4(ngx_http_request_t *r, ngx_http_swr_obs_conf_t *obs,
     sv.method = call->method;
     sv.host = or->host;
     sv.uri = *path;
+    sv.copy_source = or->amz_copy_source;
     sv.payload = or->payload;
     sv.date = or->amz_date;
     sv.region = obs->region;
@@ -446,6 +447,8 @@ ngx_http_swr_obs_presign(ngx_http_request_t *r, ngx_http_swr_obs_conf_t *obs,
 
     } else {
         ngx_libc_gmtime(ngx_time(), &tm);
+
+        ngx_memzero(&sv, sizeof(ngx_http_swr_sigv4_t));
 
         ngx_str_set(&sv.method, "GET");
         sv.host = obs->host;

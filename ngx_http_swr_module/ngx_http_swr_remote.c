@@ -394,6 +394,8 @@ ngx_http_swr_remote_blob(ngx_http_request_t *r, ngx_http_swr_storage_t *st,
 
     ctx->role = NGX_HTTP_SWR_ROLE_REGISTRY;
     ctx->blob_proxied = 1;
+    ctx->storage = st;
+    ctx->blob_size = size;
 
     uri.len = st->location.len + st->obs->name.len + sizeof("/blob") - 1;
     uri.data = ngx_pnalloc(r->pool, uri.len);
@@ -404,8 +406,6 @@ ngx_http_swr_remote_blob(ngx_http_request_t *r, ngx_http_swr_storage_t *st,
     p = ngx_cpymem(uri.data, st->location.data, st->location.len);
     p = ngx_cpymem(p, st->obs->name.data, st->obs->name.len);
     ngx_memcpy(p, "/blob", 5);
-
-    (void) size;
 
     return ngx_http_internal_redirect(r, &uri, NULL);
 }
@@ -472,56 +472,30 @@ ngx_http_swr_remote_file_chain(ngx_http_request_t *r, ngx_chain_t *next,
 
 
 /*
- * A blob proxied from the store: its 200/206 gets the registry's headers
- * and loses the store's own; an error becomes the registry's error (the
+ * A blob proxied from the store: the store's own headers stay behind; a
+ * 200/206 gets the registry's headers (nginx's conditional requests then
+ * work on the digest's ETag), an error becomes the registry's error (the
  * error filter writes the body).
  */
 
 static ngx_int_t
 ngx_http_swr_remote_header_filter(ngx_http_request_t *r)
 {
-    ngx_uint_t                i, status;
-    ngx_list_part_t          *part;
-    ngx_table_elt_t          *h;
-    ngx_http_swr_ctx_t       *ctx;
-    ngx_http_swr_loc_conf_t  *slcf;
+    u_char              *p;
+    ngx_uint_t           i, status;
+    ngx_list_part_t     *part;
+    ngx_table_elt_t     *h;
+    ngx_http_swr_ctx_t  *ctx;
 
     if (r != r->main) {
         return ngx_http_next_header_filter(r);
     }
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
+    ctx = ngx_http_swr_find_ctx(r);
 
     if (ctx == NULL || !ctx->blob_proxied || ctx->error_sent) {
         return ngx_http_next_header_filter(r);
     }
-
-    status = r->headers_out.status;
-
-    if (status >= NGX_HTTP_BAD_REQUEST) {
-
-        if (status == NGX_HTTP_NOT_FOUND) {
-            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                          "blob %V is linked but missing from the object "
-                          "store", &ctx->ref);
-            ctx->err = NGX_HTTP_SWR_ERR_BLOB_UNKNOWN;
-
-        } else if (status != NGX_HTTP_RANGE_NOT_SATISFIABLE) {
-            slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
-
-            if (slcf->storage && slcf->storage->obs) {
-                r->headers_out.status = ngx_http_swr_remote_status(r,
-                                            slcf->storage->obs, status,
-                                            &ctx->ref);
-            } else {
-                r->headers_out.status = NGX_HTTP_BAD_GATEWAY;
-            }
-        }
-
-        return ngx_http_next_header_filter(r);
-    }
-
-    /* the store's x-amz-, x-obs- and x-rgw- headers stay behind */
 
     part = &r->headers_out.headers.part;
     h = part->elts;
@@ -538,9 +512,12 @@ ngx_http_swr_remote_header_filter(ngx_http_request_t *r)
             i = 0;
         }
 
-        if (h[i].key.len > 2
-            && (h[i].key.data[0] == 'x' || h[i].key.data[0] == 'X')
-            && h[i].key.data[1] == '-')
+        if (h[i].key.len > 6
+            && (ngx_strncasecmp(h[i].key.data, (u_char *) "x-amz-", 6) == 0
+                || ngx_strncasecmp(h[i].key.data, (u_char *) "x-obs-", 6)
+                   == 0
+                || ngx_strncasecmp(h[i].key.data, (u_char *) "x-rgw-", 6)
+                   == 0))
         {
             h[i].hash = 0;
         }
@@ -549,16 +526,88 @@ ngx_http_swr_remote_header_filter(ngx_http_request_t *r)
     ngx_http_clear_etag(r);
     ngx_http_clear_last_modified(r);
 
+    status = r->headers_out.status;
+
+    if (status >= NGX_HTTP_BAD_REQUEST) {
+
+        switch (status) {
+
+        case NGX_HTTP_NOT_FOUND:
+            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                          "blob %V is linked but missing from the object "
+                          "store", &ctx->ref);
+            ctx->err = NGX_HTTP_SWR_ERR_BLOB_UNKNOWN;
+            ctx->detail = ctx->ref;
+            break;
+
+        case NGX_HTTP_PRECONDITION_FAILED:
+
+            /* nginx's, for an If-Match that is not the digest */
+
+            break;
+
+        case NGX_HTTP_RANGE_NOT_SATISFIABLE:
+
+            /* the store's Content-Range, if any, gives way to ours */
+
+            if (r->headers_out.content_range) {
+                r->headers_out.content_range->hash = 0;
+                r->headers_out.content_range = NULL;
+            }
+
+            break;
+
+        default:
+            r->headers_out.status = ngx_http_swr_remote_status(r,
+                                        ctx->storage->obs, status, &ctx->ref);
+            break;
+        }
+
+        if (r->headers_out.status == NGX_HTTP_RANGE_NOT_SATISFIABLE) {
+            h = ngx_list_push(&r->headers_out.headers);
+            if (h == NULL) {
+                return NGX_ERROR;
+            }
+
+            p = ngx_pnalloc(r->pool, sizeof("bytes */") + NGX_OFF_T_LEN);
+            if (p == NULL) {
+                return NGX_ERROR;
+            }
+
+            h->hash = 1;
+            ngx_str_set(&h->key, "Content-Range");
+            h->value.data = p;
+            h->value.len = ngx_sprintf(p, "bytes */%O", ctx->blob_size) - p;
+        }
+
+        r->headers_out.status_line.len = 0;
+
+        return ngx_http_next_header_filter(r);
+    }
+
     r->headers_out.content_type = ngx_http_swr_remote_blob_type;
     r->headers_out.content_type_len = ngx_http_swr_remote_blob_type.len;
     r->headers_out.content_type_lowcase = NULL;
     r->headers_out.charset.len = 0;
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Cache-Control");
+    ngx_str_set(&h->value, "max-age=31536000, immutable");
 
     if (ngx_http_swr_common_headers(r, NGX_HTTP_SWR_ROLE_REGISTRY) != NGX_OK
         || ngx_http_swr_digest_headers(r, &ctx->ref) != NGX_OK)
     {
         return NGX_ERROR;
     }
+
+    /* If-None-Match and If-Match against the digest, as on local storage */
+
+    r->disable_not_modified = 0;
 
     return ngx_http_next_header_filter(r);
 }

@@ -19,9 +19,10 @@
  * Request signing for S3-compatible stores: pure functions, no I/O.
  *
  * AWS Signature Version 4, header form: a canonical request over the
- * method, path, query and the three signed headers (host,
- * x-amz-content-sha256, x-amz-date), a string to sign, and a key derived
- * from the secret through date, region, service and "aws4_request".
+ * method, path, query and the signed headers (host, x-amz-content-sha256,
+ * x-amz-copy-source for a copy, x-amz-date), a string to sign, and a key
+ * derived from the secret through date, region, service and
+ * "aws4_request".
  * Query form (presigned URLs): the same over the X-Amz-* parameters, the
  * host header alone and UNSIGNED-PAYLOAD.
  *
@@ -32,6 +33,8 @@
 
 
 #define NGX_HTTP_SWR_SIGNED_HEADERS  "host;x-amz-content-sha256;x-amz-date"
+#define NGX_HTTP_SWR_SIGNED_HEADERS_COPY                                      \
+    "host;x-amz-content-sha256;x-amz-copy-source;x-amz-date"
 #define NGX_HTTP_SWR_PRESIGN_MAX     604800
 
 
@@ -170,7 +173,7 @@ ngx_int_t
 ngx_http_swr_sigv4(ngx_pool_t *pool, ngx_http_swr_sigv4_t *in,
     ngx_str_t *authorization)
 {
-    u_char     *p, *canonical;
+    u_char     *p, *canonical, *signed_headers;
     size_t      len;
     ngx_str_t   day;
     u_char      sig[2 * SHA256_DIGEST_LENGTH];
@@ -182,12 +185,17 @@ ngx_http_swr_sigv4(ngx_pool_t *pool, ngx_http_swr_sigv4_t *in,
     day.data = in->date.data;
     day.len = 8;
 
-    /* the canonical request */
+    /* the canonical request; a copy's source is signed as AWS wants */
+
+    signed_headers = in->copy_source.len
+                     ? (u_char *) NGX_HTTP_SWR_SIGNED_HEADERS_COPY
+                     : (u_char *) NGX_HTTP_SWR_SIGNED_HEADERS;
 
     len = in->method.len + in->uri.len + in->query.len + in->host.len
-          + 2 * in->payload.len + in->date.len
-          + sizeof(NGX_HTTP_SWR_SIGNED_HEADERS)
-          + sizeof("\n\n\nhost:\nx-amz-content-sha256:\nx-amz-date:\n\n\n");
+          + 2 * in->payload.len + in->date.len + in->copy_source.len
+          + sizeof(NGX_HTTP_SWR_SIGNED_HEADERS_COPY)
+          + sizeof("\n\n\nhost:\nx-amz-content-sha256:\nx-amz-copy-source:\n"
+                   "x-amz-date:\n\n\n");
 
     canonical = ngx_pnalloc(pool, len);
     if (canonical == NULL) {
@@ -196,10 +204,16 @@ ngx_http_swr_sigv4(ngx_pool_t *pool, ngx_http_swr_sigv4_t *in,
 
     p = ngx_sprintf(canonical,
                     "%V\n%V\n%V\n"
-                    "host:%V\nx-amz-content-sha256:%V\nx-amz-date:%V\n\n"
-                    NGX_HTTP_SWR_SIGNED_HEADERS "\n%V",
+                    "host:%V\nx-amz-content-sha256:%V\n",
                     &in->method, &in->uri, &in->query, &in->host,
-                    &in->payload, &in->date, &in->payload);
+                    &in->payload);
+
+    if (in->copy_source.len) {
+        p = ngx_sprintf(p, "x-amz-copy-source:%V\n", &in->copy_source);
+    }
+
+    p = ngx_sprintf(p, "x-amz-date:%V\n\n%s\n%V",
+                    &in->date, signed_headers, &in->payload);
 
     if (ngx_http_swr_sigv4_sign(pool, in, canonical, p - canonical, sig)
         != NGX_OK)
@@ -208,7 +222,7 @@ ngx_http_swr_sigv4(ngx_pool_t *pool, ngx_http_swr_sigv4_t *in,
     }
 
     len = sizeof("AWS4-HMAC-SHA256 Credential=////aws4_request, "
-                 "SignedHeaders=" NGX_HTTP_SWR_SIGNED_HEADERS
+                 "SignedHeaders=" NGX_HTTP_SWR_SIGNED_HEADERS_COPY
                  ", Signature=")
           + in->access_key.len + day.len + in->region.len + 2 + sizeof(sig);
 
@@ -219,9 +233,8 @@ ngx_http_swr_sigv4(ngx_pool_t *pool, ngx_http_swr_sigv4_t *in,
 
     p = ngx_sprintf(authorization->data,
                     "AWS4-HMAC-SHA256 Credential=%V/%V/%V/s3/aws4_request, "
-                    "SignedHeaders=" NGX_HTTP_SWR_SIGNED_HEADERS
-                    ", Signature=",
-                    &in->access_key, &day, &in->region);
+                    "SignedHeaders=%s, Signature=",
+                    &in->access_key, &day, &in->region, signed_headers);
     p = ngx_cpymem(p, sig, sizeof(sig));
 
     authorization->len = p - authorization->data;

@@ -25,6 +25,7 @@ typedef struct {
     ngx_str_t   region;
     ngx_str_t   access_key;
     ngx_str_t   secret_key;
+    ngx_str_t   copy_source;   /* x-amz-copy-source, signed too; or empty */
 } ngx_http_swr_sigv4_t;
 
 

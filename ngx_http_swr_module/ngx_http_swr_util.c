@@ -71,9 +71,10 @@ ngx_http_swr_get_ctx(ngx_http_request_t *r)
 
 
 /*
- * An internal redirect clears every module's context; a request that
- * hands itself to the store's proxy location keeps ours in a pool cleanup
- * (as nginx's realip module does), found again here.
+ * An internal redirect (and a filter's finalization) clears every module's
+ * context; a request that hands itself to the store's proxy location
+ * keeps ours in a pool cleanup (as nginx's realip module does), found
+ * again here.
  */
 
 ngx_int_t
@@ -90,6 +91,23 @@ ngx_http_swr_keep_ctx(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx)
     cln->data = ctx;
 
     return NGX_OK;
+}
+
+
+/* the context if there is one, kept ones included; never makes one */
+
+ngx_http_swr_ctx_t *
+ngx_http_swr_find_ctx(ngx_http_request_t *r)
+{
+    ngx_http_swr_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
+
+    if (ctx == NULL && r == r->main && r->internal) {
+        ctx = ngx_http_swr_kept_ctx(r);
+    }
+
+    return ctx;
 }
 
 

@@ -20,10 +20,6 @@
 # upload begun with a working store (TEST 9) goes on while the store is
 # unreachable (TEST 10) and is finished once it is back (TEST 11).  So
 # the blocks must run in order (no_shuffle).
-#
-# Blocks marked "KNOWN BUG" check what the module should do and fails to
-# do today; they carry "--- todo" so that the file passes until the C
-# code is fixed (remove the todo line then).
 
 use Test::Nginx::Socket;
 use Digest::SHA ();
@@ -324,10 +320,10 @@ END {
 repeat_each(1);
 
 # per request: status, each header, raw headers, body, each no_error_log
-# pattern; a KNOWN BUG block counts the checks it would run
+# pattern
 plan tests => repeat_each() * (
     (6 + 14 + 6 + 6)                    # TEST 1
-    + 23                                # TEST 2 (known bug)
+    + 23                                # TEST 2
     + (2 + 1 + 2 + 4)                   # TEST 3
     + (2 + 1 + 2 + 4)                   # TEST 4
     + (2 + 1 + 2 + 4)                   # TEST 5
@@ -338,10 +334,10 @@ plan tests => repeat_each() * (
     + 3                                 # TEST 10
     + (2 + 2 + 4)                       # TEST 11
     + 4                                 # TEST 12
-    + 6                                 # TEST 13 (known bug)
+    + 6                                 # TEST 13
     + 3                                 # TEST 14
     + (4 + 4 + 4)                       # TEST 15
-    + 2                                 # TEST 16 (known bug)
+    + 2                                 # TEST 16
 );
 
 no_long_string();
@@ -421,22 +417,11 @@ R
 
 
 
-=== TEST 2: KNOWN BUG: a blob streamed from the store keeps the registry's X-Request-Id, its errors lose the store's headers, and conditional GETs work as on local storage
-# ngx_http_swr_remote_header_filter (ngx_http_swr_remote.c): on a 2xx it
-# hides every header whose name starts with "x-", the module's own
-# X-Request-Id (added before the internal redirect) included, and
-# ngx_http_swr_common_headers does not add it again (headers_added); on
-# an error (416, 404, 403 -> 503 ...) it returns before that loop, so the
-# store's x-amz-request-id reaches the client.  A 416 has no
-# "Content-Range: bytes */<size>" (the local storage sends it, t/020
-# TEST 3), and a blob linked but missing from the store is BLOB_UNKNOWN
-# with a null detail instead of its digest.  Conditional GETs are not
-# honoured (the local storage answers 304 and 412, t/020 TEST 4): nginx's
-# proxy turns the not-modified filter off for what it proxies
-# (r->disable_not_modified) and swr_obs_proxy.conf does not pass
-# If-None-Match / If-Match to the store.
---- todo
-23: known bugs of ngx_http_swr_remote.c, see the comment above
+=== TEST 2: a blob streamed from the store keeps the registry's X-Request-Id, its errors lose the store's headers, and conditional GETs work as on local storage
+# The store's x-amz-* headers stay behind on every status; a 416 carries
+# "Content-Range: bytes */<size>" and a blob linked but missing from the
+# store is BLOB_UNKNOWN with its digest, as on the local storage (t/020
+# TEST 3); If-None-Match and If-Match answer 304 and 412 (t/020 TEST 4).
 --- init
 main::clean();
 SwrTest::http('POST', "/v2/t087/one/blobs/uploads/?digest=$main::ONE_D",
@@ -763,7 +748,7 @@ R
 
 
 
-=== TEST 7: a final PUT whose digest does not match is DIGEST_INVALID: no blob appears, in the registry or in the bucket; a cancelled upload is forgotten
+=== TEST 7: a final PUT whose digest does not match is DIGEST_INVALID: no blob appears, in the registry or in the bucket, and what it staged is deleted; a cancelled upload is forgotten with what it staged
 --- init
 main::clean();
 SwrTest::flow('mismatch', sub {
@@ -782,7 +767,7 @@ SwrTest::flow('mismatch', sub {
                   body => substr($main::BAD, 2 * $mib3),
                   show => [qw(Location Docker-Content-Digest)],
                   show_body => 1);
-    SwrTest::note('staged: ' . main::staged($id) . ' (left to swr-gc)');
+    SwrTest::note('staged: ' . main::staged($id));
     SwrTest::step('GET', $loc, show_body => 1);
     SwrTest::step('HEAD', "/v2/t087/bad/blobs/$main::CLAIM_D");
     SwrTest::step('HEAD', "/v2/t087/bad/blobs/$main::BAD_D");
@@ -798,7 +783,7 @@ SwrTest::flow('mismatch', sub {
     SwrTest::step('PATCH', $loc, body => substr($main::BAD, 0, 1024));
     SwrTest::step('DELETE', $loc);
     SwrTest::step('GET', $loc);
-    SwrTest::note('staged: ' . main::staged($id) . ' (left to swr-gc)',
+    SwrTest::note('staged: ' . main::staged($id),
                   'upload in Redis: ' . main::redis_upload($id));
 });
 --- http_config
@@ -836,7 +821,7 @@ PUT /v2/t087/bad/blobs/uploads/<id1>?digest=$main::CLAIM_D -> 400
   Location: (none)
   Docker-Content-Digest: (none)
   body: {"errors":[{"code":"DIGEST_INVALID","message":"provided digest did not match uploaded content","detail":"$main::CLAIM_D"}]}
-staged: p0-6291456 (left to swr-gc)
+staged: (none)
 GET /v2/t087/bad/blobs/uploads/<id1> -> 404
   body: {"errors":[{"code":"BLOB_UPLOAD_UNKNOWN","message":"blob upload unknown to registry","detail":"<id1>"}]}
 HEAD /v2/t087/bad/blobs/$main::CLAIM_D -> 404
@@ -850,7 +835,7 @@ POST /v2/t087/bad/blobs/uploads/ -> 202
 PATCH /v2/t087/bad/blobs/uploads/<id2> -> 202
 DELETE /v2/t087/bad/blobs/uploads/<id2> -> 204
 GET /v2/t087/bad/blobs/uploads/<id2> -> 404
-staged: s0-1024 (left to swr-gc)
+staged: (none)
 upload in Redis: forgotten
 R
  SwrTest::err('BLOB_UNKNOWN', 'blob unknown to registry', $main::CLAIM_D)]
@@ -1119,9 +1104,7 @@ GET /v2/t087/fault/blobs/<FAULT> -> 200, 3072 bytes, sha256 of FAULT
 
 
 === TEST 12: a store that refuses the keys and one that never answers: pushes are 503 and 504 in the registry's envelope, the uploads stay; the 403 is logged once however many requests it refuses
-# conf/swr_obs_proxy.conf sets proxy_read_timeout itself, so the
-# location that includes it cannot set it again ("directive is
-# duplicate"); a nested location can (1 s here).
+# The timeout is the proxy location's (1 s here, in a nested location).
 --- init
 main::stop_hang();
 main::clean();
@@ -1225,18 +1208,9 @@ upstream timed out
 
 
 
-=== TEST 13: KNOWN BUG: a blob GET that the store refuses (403) is 503, one it never answers is 504, as for pushes
-# ngx_http_swr_remote_header_filter (ngx_http_swr_remote.c) maps the
-# store's error with the swr_storage of the location that answers, which
-# after the internal redirect is the proxy location (/_swr_obs/), where
-# swr_storage is not set: every status but 404 and 416 becomes 502, and
-# the 403 is never logged.  It changes r->headers_out.status but not
-# r->headers_out.status_line, which nginx's proxy copied from the store:
-# the client gets "HTTP/1.1 403 Forbidden" with a "bad gateway" body.
-# The store's x-amz-request-id goes along (TEST 2).  (Pushes map both
-# right, TEST 12.)
---- todo
-6: known bug of ngx_http_swr_remote.c, see the comment above
+=== TEST 13: a blob GET that the store refuses (403) is 503, one it never answers is 504, as for pushes
+# The store's status line does not reach the client, nor its
+# x-amz-request-id.
 --- init
 main::stop_hang();
 SwrTest::command('FLUSHALL');
@@ -1496,19 +1470,10 @@ SwrTest::flow('vh', sub {
 
 
 
-=== TEST 16: KNOWN BUG: the part copies of a multipart assembly sign x-amz-copy-source, as AWS S3 requires (against a fake store that enforces it)
-# AWS S3 (and now MinIO, RustFS) refuse a SigV4 request carrying an
-# x-amz-* header that its SignedHeaders does not list: 403 AccessDenied,
-# "There were headers present in the request which were not signed".
-# ngx_http_swr_sigv4 (ngx_http_swr_sign.c) always signs
-# "host;x-amz-content-sha256;x-amz-date" (NGX_HTTP_SWR_SIGNED_HEADERS),
-# while swr_obs_proxy.conf sends x-amz-copy-source for the UploadPartCopy
-# calls (ngx_http_swr_obs_upload_copy): on AWS every blob assembled from
-# pieces (a chunk of 5 MiB or more before the last) fails with 503.  The
-# RGW does not check, so TEST 4, 5 and 14 pass.  (OBS's own signature
-# covers x-obs-copy-source.)
---- todo
-2: known bug of ngx_http_swr_sign.c, see the comment above
+=== TEST 16: the part copies of a multipart assembly sign x-amz-copy-source, as AWS S3 requires (against a fake store that enforces it)
+# AWS S3 (and MinIO) refuse a SigV4 request carrying an x-amz-* header
+# that its SignedHeaders does not list (403 AccessDenied); the RGW does
+# not check, so this fake store does.
 --- init
 SwrTest::command('FLUSHALL');
 SwrTest::flow('awscopy', sub {
