@@ -42,7 +42,7 @@ asan)
     rm -rf "$asan_dir"
     mkdir -p "$asan_dir"
     # commas: the real Test::Nginx appends the test name to log_path
-    export ASAN_OPTIONS="detect_leaks=1,detect_odr_violation=0,log_path=$asan_dir/asan"
+    export ASAN_OPTIONS="detect_leaks=1,detect_odr_violation=0,fast_unwind_on_malloc=0,malloc_context_size=100,log_path=$asan_dir/asan"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$asan_dir/ubsan"
     export LSAN_OPTIONS="suppressions=$top/util/lsan.supp"
     ;;
