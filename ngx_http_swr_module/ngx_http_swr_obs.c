@@ -32,18 +32,20 @@
 
 
 typedef struct {
-    ngx_str_t   method;
-    ngx_str_t   uri;
-    ngx_str_t   host;
-    ngx_str_t   amz_date;
-    ngx_str_t   http_date;
-    ngx_str_t   payload;
-    ngx_str_t   authorization;
-    ngx_str_t   range;
-    ngx_str_t   amz_copy_source;
-    ngx_str_t   obs_copy_source;
-    ngx_str_t   presigned;
-    ngx_uint_t  signature;
+    ngx_str_t                 method;
+    ngx_str_t                 uri;
+    ngx_str_t                 host;
+    ngx_str_t                 amz_date;
+    ngx_str_t                 http_date;
+    ngx_str_t                 payload;
+    ngx_str_t                 authorization;
+    ngx_str_t                 range;
+    ngx_str_t                 amz_copy_source;
+    ngx_str_t                 obs_copy_source;
+    ngx_str_t                 presigned;     /* made on first use */
+    ngx_str_t                 key;
+    ngx_uint_t                signature;
+    ngx_http_swr_obs_conf_t  *obs;
 } ngx_http_swr_obs_request_t;
 
 
@@ -517,13 +519,8 @@ ngx_http_swr_obs_location(ngx_http_request_t *r)
     }
 
     or = ctx->obs;
-
-    if (ngx_http_swr_obs_presign(r, slcf->obs_store, &call.key,
-                                 NGX_HTTP_SWR_OBS_PRESIGN_TTL, &or->presigned)
-        != NGX_OK)
-    {
-        return NULL;
-    }
+    or->obs = slcf->obs_store;
+    or->key = call.key;
 
     return or;
 }
@@ -587,6 +584,16 @@ ngx_http_swr_obs_variable(ngx_http_request_t *r,
         break;
 
     case NGX_HTTP_SWR_OBS_VAR_PRESIGNED:
+
+        if (or->presigned.len == 0 && or->obs
+            && ngx_http_swr_obs_presign(r, or->obs, &or->key,
+                                        NGX_HTTP_SWR_OBS_PRESIGN_TTL,
+                                        &or->presigned)
+               != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
         s = &or->presigned;
         break;
 
