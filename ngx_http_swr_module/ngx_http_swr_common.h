@@ -22,7 +22,8 @@ typedef enum {
     NGX_HTTP_SWR_ROLE_NONE = 0,
     NGX_HTTP_SWR_ROLE_REGISTRY,
     NGX_HTTP_SWR_ROLE_MANAGE,
-    NGX_HTTP_SWR_ROLE_HEALTH
+    NGX_HTTP_SWR_ROLE_HEALTH,
+    NGX_HTTP_SWR_ROLE_TOKEN
 } ngx_http_swr_role_e;
 
 
@@ -65,8 +66,24 @@ typedef struct {
 } ngx_http_swr_obs_conf_t;
 
 
+/* the keys that decrypt the secret keys Redis holds */
+
+typedef struct {
+    u_char                       enc[32];
+    u_char                       mac[32];
+} ngx_http_swr_secret_t;
+
+
 typedef struct {
     ngx_http_swr_redis_conf_t   *redis;      /* NULL: no swr_redis */
+    ngx_http_swr_secret_t       *secret;     /* swr_secret_key_file */
+    void                        *token_key;  /* EVP_PKEY, swr_token_key */
+    ngx_str_t                    token_kid;
+    ngx_str_t                    token_header;  /* the JWT header, b64 */
+    ngx_str_t                    token_issuer;
+    ngx_str_t                    token_service;
+    time_t                       token_ttl;
+    ngx_str_t                    region;     /* "region@AK" logins */
     ngx_array_t                  obs;        /* ngx_http_swr_obs_conf_t */
     ngx_http_swr_redis_link_t   *link;       /* per worker */
     ngx_int_t                    request_id_index;
@@ -119,6 +136,7 @@ typedef struct {
     ngx_http_swr_storage_t      *storage;
     ngx_http_swr_audit_log_t    *audit_log;
     ngx_flag_t                   trust_forwarded;
+    ngx_flag_t                   auth;       /* swr_auth */
 
     ngx_http_swr_obs_conf_t     *obs_store;  /* swr_obs_object */
     ngx_http_complex_value_t    *obs_key;
@@ -133,6 +151,7 @@ typedef struct {
     void                        *data;       /* the route's own state */
     void                        *obs;        /* signed object request */
     void                        *remote;     /* store call under way */
+    void                        *auth;       /* who asks, and may he */
     ngx_http_swr_storage_t      *storage;    /* a blob GET from a store */
     off_t                        blob_size;
     ngx_uint_t                   err;        /* ngx_http_swr_err_e */

@@ -14,7 +14,11 @@
 #include "ngx_http_swr_health.h"
 #include "ngx_http_swr_local.h"
 #include "ngx_http_swr_manage.h"
+#include "ngx_http_swr_auth.h"
+#include "ngx_http_swr_jwt.h"
 #include "ngx_http_swr_obs.h"
+#include "ngx_http_swr_secret.h"
+#include "ngx_http_swr_token.h"
 #include "ngx_http_swr_remote.h"
 #include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_registry.h"
@@ -28,6 +32,7 @@ static void *ngx_http_swr_create_srv_conf(ngx_conf_t *cf);
 static void *ngx_http_swr_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
+static char *ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf);
 static ngx_int_t ngx_http_swr_preconf(ngx_conf_t *cf);
 static ngx_int_t ngx_http_swr_init(ngx_conf_t *cf);
 static ngx_int_t ngx_http_swr_init_process(ngx_cycle_t *cycle);
@@ -58,6 +63,62 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       NGX_HTTP_SWR_ROLE_HEALTH,
       ngx_http_swr_health_handler },
+
+    { ngx_string("swr_token"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_swr_role,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      NGX_HTTP_SWR_ROLE_TOKEN,
+      ngx_http_swr_token_handler },
+
+    { ngx_string("swr_auth"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_swr_loc_conf_t, auth),
+      NULL },
+
+    { ngx_string("swr_secret_key_file"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_swr_secret_key_file,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("swr_token_key"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_swr_token_key,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("swr_token_issuer"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_swr_main_conf_t, token_issuer),
+      NULL },
+
+    { ngx_string("swr_token_service"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_swr_main_conf_t, token_service),
+      NULL },
+
+    { ngx_string("swr_token_ttl"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_swr_main_conf_t, token_ttl),
+      NULL },
+
+    { ngx_string("swr_region"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_swr_main_conf_t, region),
+      NULL },
 
     { ngx_string("swr_redis"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_1MORE,
@@ -110,7 +171,7 @@ static ngx_http_module_t  ngx_http_swr_module_ctx = {
     ngx_http_swr_init,                     /* postconfiguration */
 
     ngx_http_swr_create_main_conf,         /* create main configuration */
-    NULL,                                  /* init main configuration */
+    ngx_http_swr_init_main_conf,           /* init main configuration */
 
     ngx_http_swr_create_srv_conf,          /* create server configuration */
     NULL,                                  /* merge server configuration */
@@ -157,6 +218,7 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
      */
 
     smcf->request_id_index = NGX_CONF_UNSET;
+    smcf->token_ttl = NGX_CONF_UNSET;
 
     if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
         != NGX_OK
@@ -168,6 +230,29 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
     }
 
     return smcf;
+}
+
+
+static char *
+ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf)
+{
+    ngx_http_swr_main_conf_t  *smcf = conf;
+
+    if (smcf->token_issuer.data == NULL) {
+        ngx_str_set(&smcf->token_issuer, "swr");
+    }
+
+    if (smcf->token_service.data == NULL) {
+        ngx_str_set(&smcf->token_service, "swr");
+    }
+
+    if (smcf->region.data == NULL) {
+        ngx_str_set(&smcf->region, "local");
+    }
+
+    ngx_conf_init_value(smcf->token_ttl, 300);
+
+    return NGX_CONF_OK;
 }
 
 
@@ -213,6 +298,7 @@ ngx_http_swr_create_loc_conf(ngx_conf_t *cf)
     slcf->storage = NGX_CONF_UNSET_PTR;
     slcf->audit_log = NGX_CONF_UNSET_PTR;
     slcf->trust_forwarded = NGX_CONF_UNSET;
+    slcf->auth = NGX_CONF_UNSET;
 
     return slcf;
 }
@@ -227,6 +313,7 @@ ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->storage, prev->storage, NULL);
     ngx_conf_merge_ptr_value(conf->audit_log, prev->audit_log, NULL);
     ngx_conf_merge_value(conf->trust_forwarded, prev->trust_forwarded, 0);
+    ngx_conf_merge_value(conf->auth, prev->auth, 0);
 
     if (conf->obs_store == NULL) {
         conf->obs_store = prev->obs_store;
@@ -268,6 +355,10 @@ ngx_http_swr_init(ngx_conf_t *cf)
     }
 
     if (ngx_http_swr_upload_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_auth_init(cf) != NGX_OK) {
         return NGX_ERROR;
     }
 

@@ -222,7 +222,70 @@ static const char  *ngx_http_swr_scripts[] = {
     "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'lost' end\n"
     "redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])\n"
     "redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])\n"
-    "return 'ok'\n"
+    "return 'ok'\n",
+
+    /*
+     * authorization: who the credentials are and the level he has on
+     * each repository named (docs/redis-schema.md, "Identity and
+     * grants"); the keys depend on the identity, so this script needs
+     * a single Redis, not a cluster
+     * ARGV: mode (ak, user, anon) id now repository...
+     * answers {status, user, account, admin, sk, level...}; status is
+     * ok, unknown, disabled or expired
+     */
+
+    "local now = tonumber(ARGV[3])\n"
+    "local user, account, admin, sk = '', '', '0', ''\n"
+    "if ARGV[1] == 'ak' then\n"
+    "  local k = redis.call('HMGET', 'swr:ak:{' .. ARGV[2] .. '}',\n"
+    "                       'user', 'sk', 'enabled', 'expires')\n"
+    "  if not k[1] then return {'unknown'} end\n"
+    "  if k[3] ~= '1' then return {'disabled'} end\n"
+    "  local e = tonumber(k[4] or '0') or 0\n"
+    "  if e > 0 and e <= now then return {'expired'} end\n"
+    "  user, sk = k[1], k[2] or ''\n"
+    "elseif ARGV[1] == 'user' then\n"
+    "  user = ARGV[2]\n"
+    "end\n"
+    "if user ~= '' then\n"
+    "  local u = redis.call('HMGET', 'swr:user:{' .. user .. '}',\n"
+    "                       'account', 'admin', 'disabled')\n"
+    "  if not u[1] then return {'unknown'} end\n"
+    "  if u[3] == '1' then return {'disabled'} end\n"
+    "  account, admin = u[1], u[2] or '0'\n"
+    "end\n"
+    "local out = {'ok', user, account, admin, sk}\n"
+    "for i = 4, #ARGV do\n"
+    "  local repo = ARGV[i]\n"
+    "  local ns = string.match(repo, '^[^/]+') or repo\n"
+    "  local nk = 'swr:ns:{' .. ns .. '}'\n"
+    "  local rk = 'swr:{r:' .. repo .. '}'\n"
+    "  local best = 0\n"
+    "  if admin == '1' and account ~= ''\n"
+    "     and redis.call('HGET', nk, 'account') == account then\n"
+    "    best = 7\n"
+    "  end\n"
+    "  if user ~= '' and best < 7 then\n"
+    "    local g = tonumber(redis.call('HGET', nk .. ':grants', user)\n"
+    "                       or '0') or 0\n"
+    "    if g > best then best = g end\n"
+    "    g = tonumber(redis.call('HGET', rk .. ':grants', user) or '0')\n"
+    "        or 0\n"
+    "    if g > best then best = g end\n"
+    "  end\n"
+    "  if best < 1 and redis.call('HGET', rk .. ':meta', 'public') == '1'\n"
+    "  then\n"
+    "    best = 1\n"
+    "  end\n"
+    "  if best < 1 and account ~= '' then\n"
+    "    local d = redis.call('HGET', rk .. ':shares', account)\n"
+    "    if d and (tonumber(d) == 0 or tonumber(d) > now) then\n"
+    "      best = 1\n"
+    "    end\n"
+    "  end\n"
+    "  out[#out + 1] = tostring(best)\n"
+    "end\n"
+    "return out\n"
 };
 
 

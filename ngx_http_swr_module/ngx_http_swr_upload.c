@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "ngx_http_swr_common.h"
+#include "ngx_http_swr_auth.h"
 #include "ngx_http_swr_digest.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_local.h"
@@ -249,7 +250,8 @@ ngx_http_swr_upload_start(ngx_http_request_t *r, ngx_http_swr_upload_t *u)
     if (ngx_http_swr_arg(r, "mount", &digest) == NGX_OK
         && ngx_http_swr_arg(r, "from", &from) == NGX_OK
         && ngx_http_swr_digest_parse(&digest, &algo) == NGX_OK
-        && ngx_http_swr_valid_name(&from) == NGX_OK)
+        && ngx_http_swr_valid_name(&from) == NGX_OK
+        && ngx_http_swr_auth_may_mount(r) == NGX_OK)
     {
         /* cross-repository mount: link the blob if "from" has it */
 

@@ -535,13 +535,28 @@ ngx_http_swr_first_value(ngx_str_t *list, ngx_str_t *value)
 ngx_int_t
 ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path)
 {
-    u_char                   *p;
-    size_t                    len;
-    ngx_str_t                 scheme, host, url, value;
-    ngx_table_elt_t          *h;
-    ngx_http_swr_loc_conf_t  *slcf;
+    ngx_str_t  url;
 
     static ngx_str_t  location = ngx_string("Location");
+
+    if (ngx_http_swr_url(r, path, &url) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_swr_add_header(r, &location, &url) ? NGX_OK : NGX_ERROR;
+}
+
+
+/* an absolute URL of this server for path, as the client sees it */
+
+ngx_int_t
+ngx_http_swr_url(ngx_http_request_t *r, ngx_str_t *path, ngx_str_t *url)
+{
+    u_char                   *p;
+    size_t                    len;
+    ngx_str_t                 scheme, host, value;
+    ngx_table_elt_t          *h;
+    ngx_http_swr_loc_conf_t  *slcf;
 
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
 
@@ -577,8 +592,8 @@ ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path)
     }
 
     if (host.len == 0) {
-        url = *path;
-        goto done;
+        *url = *path;
+        return NGX_OK;
     }
 
     len = scheme.len + sizeof("://") - 1 + host.len + path->len;
@@ -588,11 +603,9 @@ ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path)
         return NGX_ERROR;
     }
 
-    url.data = p;
+    url->data = p;
     p = ngx_sprintf(p, "%V://%V%V", &scheme, &host, path);
-    url.len = p - url.data;
+    url->len = p - url->data;
 
-done:
-
-    return ngx_http_swr_add_header(r, &location, &url) ? NGX_OK : NGX_ERROR;
+    return NGX_OK;
 }
