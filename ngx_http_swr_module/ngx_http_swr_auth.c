@@ -17,6 +17,7 @@
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_jwt.h"
 #include "ngx_http_swr_router.h"
+#include "ngx_http_swr_sdk.h"
 #include "ngx_http_swr_secret.h"
 #include "ngx_http_swr_store.h"
 #include "ngx_http_swr_util.h"
@@ -95,7 +96,15 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
 
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
 
-    if (!slcf->auth || slcf->role != NGX_HTTP_SWR_ROLE_REGISTRY) {
+    if (!slcf->auth) {
+        return NGX_DECLINED;
+    }
+
+    if (slcf->role == NGX_HTTP_SWR_ROLE_MANAGE) {
+        return ngx_http_swr_sdk_handler(r);
+    }
+
+    if (slcf->role != NGX_HTTP_SWR_ROLE_REGISTRY) {
         return NGX_DECLINED;
     }
 
@@ -165,7 +174,7 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
         repos[n++] = a->from;
     }
 
-    rc = ngx_http_swr_auth_query(r,
+    rc = ngx_http_swr_auth_query(r, "ak",
                                  a->scheme == NGX_HTTP_SWR_AUTH_BASIC
                                  ? &a->ak : NULL,
                                  repos, n, ngx_http_swr_auth_reply, a);
@@ -347,12 +356,13 @@ ngx_http_swr_auth_basic(ngx_http_request_t *r, ngx_str_t *ak,
 }
 
 
-/* the AUTHZ script for an AK (or anonymous) and some repositories */
+/* the AUTHZ script for an AK, a token or a user (or anonymous, id NULL)
+ * and some repositories */
 
 ngx_int_t
-ngx_http_swr_auth_query(ngx_http_request_t *r, ngx_str_t *ak,
-    ngx_str_t *repos, ngx_uint_t n, ngx_http_swr_redis_handler_pt handler,
-    void *data)
+ngx_http_swr_auth_query(ngx_http_request_t *r, const char *mode,
+    ngx_str_t *id, ngx_str_t *repos, ngx_uint_t n,
+    ngx_http_swr_redis_handler_pt handler, void *data)
 {
     ngx_uint_t           i;
     ngx_http_swr_cmd_t  *cmd;
@@ -362,8 +372,8 @@ ngx_http_swr_auth_query(ngx_http_request_t *r, ngx_str_t *ak,
         return NGX_ERROR;
     }
 
-    if (ngx_http_swr_cmd_cstr(cmd, ak ? "ak" : "anon") != NGX_OK
-        || (ak ? ngx_http_swr_cmd_str(cmd, ak)
+    if (ngx_http_swr_cmd_cstr(cmd, id ? mode : "anon") != NGX_OK
+        || (id ? ngx_http_swr_cmd_str(cmd, id)
                : ngx_http_swr_cmd_cstr(cmd, "")) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK)
     {
@@ -560,6 +570,10 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         && (a->id.nlevels < 2 || a->id.level[1] < NGX_HTTP_SWR_LEVEL_READ))
     {
         a->no_mount = 1;
+    }
+
+    if (a->scheme != NGX_HTTP_SWR_AUTH_ANON) {
+        ((ngx_http_swr_ctx_t *) ngx_http_swr_get_ctx(r))->identity = &a->id;
     }
 
     if (a->need == 0) {

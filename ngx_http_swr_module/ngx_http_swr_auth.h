@@ -38,9 +38,9 @@ typedef struct {
 
 
 ngx_int_t ngx_http_swr_auth_init(ngx_conf_t *cf);
-ngx_int_t ngx_http_swr_auth_query(ngx_http_request_t *r, ngx_str_t *ak,
-    ngx_str_t *repos, ngx_uint_t n, ngx_http_swr_redis_handler_pt handler,
-    void *data);
+ngx_int_t ngx_http_swr_auth_query(ngx_http_request_t *r, const char *mode,
+    ngx_str_t *id, ngx_str_t *repos, ngx_uint_t n,
+    ngx_http_swr_redis_handler_pt handler, void *data);
 ngx_int_t ngx_http_swr_auth_identity(ngx_http_request_t *r,
     redisReply *reply, ngx_http_swr_identity_t *id);
 ngx_int_t ngx_http_swr_auth_basic(ngx_http_request_t *r, ngx_str_t *ak,

@@ -152,6 +152,7 @@ typedef struct {
     void                        *obs;        /* signed object request */
     void                        *remote;     /* store call under way */
     void                        *auth;       /* who asks, and may he */
+    void                        *identity;   /* ngx_http_swr_identity_t */
     ngx_http_swr_storage_t      *storage;    /* a blob GET from a store */
     off_t                        blob_size;
     ngx_uint_t                   err;        /* ngx_http_swr_err_e */

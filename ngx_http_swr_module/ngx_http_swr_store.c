@@ -229,7 +229,7 @@ static const char  *ngx_http_swr_scripts[] = {
      * each repository named (docs/redis-schema.md, "Identity and
      * grants"); the keys depend on the identity, so this script needs
      * a single Redis, not a cluster
-     * ARGV: mode (ak, user, anon) id now repository...
+     * ARGV: mode (ak, token, user, anon) id now repository...
      * answers {status, user, account, admin, sk, level...}; status is
      * ok, unknown, disabled or expired
      */
@@ -244,6 +244,13 @@ static const char  *ngx_http_swr_scripts[] = {
     "  local e = tonumber(k[4] or '0') or 0\n"
     "  if e > 0 and e <= now then return {'expired'} end\n"
     "  user, sk = k[1], k[2] or ''\n"
+    "elseif ARGV[1] == 'token' then\n"
+    "  local t = redis.call('HMGET', 'swr:token:{' .. ARGV[2] .. '}',\n"
+    "                       'user', 'expires')\n"
+    "  if not t[1] then return {'unknown'} end\n"
+    "  local e = tonumber(t[2] or '0') or 0\n"
+    "  if e > 0 and e <= now then return {'expired'} end\n"
+    "  user = t[1]\n"
     "elseif ARGV[1] == 'user' then\n"
     "  user = ARGV[2]\n"
     "end\n"

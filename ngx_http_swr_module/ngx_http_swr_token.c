@@ -133,7 +133,7 @@ ngx_http_swr_token_handler(ngx_http_request_t *r)
         repos[i] = sc[i].name;
     }
 
-    return ngx_http_swr_wait(r, ngx_http_swr_auth_query(r,
+    return ngx_http_swr_wait(r, ngx_http_swr_auth_query(r, "ak",
                                   t->basic ? &t->ak : NULL, repos,
                                   t->scopes.nelts,
                                   ngx_http_swr_token_reply, t));

@@ -1,0 +1,853 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include "ngx_http_swr_common.h"
+#include "ngx_http_swr_auth.h"
+#include "ngx_http_swr_errors.h"
+#include "ngx_http_swr_json.h"
+#include "ngx_http_swr_sdk.h"
+#include "ngx_http_swr_secret.h"
+#include "ngx_http_swr_sign.h"
+#include "ngx_http_swr_util.h"
+
+
+/*
+ * Authentication of the management API (/v2/manage/), as Huawei's API
+ * gateway does it in front of SWR (swr-api.md 1.2 and 2):
+ *
+ *   - "Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<list>,
+ *     Signature=<hex>" with X-Sdk-Date within 15 minutes: the canonical
+ *     request is rebuilt from what was received (the body read and hashed
+ *     here first) and signed again with the AK's secret key;
+ *   - "X-Auth-Token: <token>" of util/swr-admin token-create.
+ *
+ * A signature that does not verify is 401 in the gateway's own body
+ * (APIGW.0301); no credentials at all is SWR's 401.  The identity found is
+ * kept in the request's context for the operations to authorize.
+ */
+
+
+#define NGX_HTTP_SWR_SDK_SKEW        900        /* s, X-Sdk-Date either way */
+#define NGX_HTTP_SWR_SDK_HEADERS_MAX 32
+
+
+typedef struct {
+    ngx_str_t                 ak;
+    ngx_str_t                 signed_headers;
+    ngx_str_t                 signature;
+    ngx_str_t                 date;
+    ngx_str_t                 token;
+    u_char                    payload[2 * SHA256_DIGEST_LENGTH];
+    size_t                    payload_len;
+    ngx_http_swr_identity_t   id;
+    ngx_int_t                 rc;
+    unsigned                  done:1;
+    unsigned                  sync:1;     /* inside the handler */
+} ngx_http_swr_sdk_t;
+
+
+static time_t ngx_http_swr_sdk_time(ngx_str_t *date);
+static ngx_int_t ngx_http_swr_sdk_parse(ngx_http_swr_sdk_t *s,
+    ngx_str_t *value);
+static void ngx_http_swr_sdk_body(ngx_http_request_t *r);
+static ngx_int_t ngx_http_swr_sdk_hash_body(ngx_http_request_t *r,
+    u_char *hex);
+static ngx_int_t ngx_http_swr_sdk_query(ngx_http_request_t *r,
+    ngx_http_swr_sdk_t *s);
+static void ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data,
+    redisReply *reply);
+static ngx_int_t ngx_http_swr_sdk_verify(ngx_http_request_t *r,
+    ngx_http_swr_sdk_t *s);
+static ngx_int_t ngx_http_swr_sdk_canonical(ngx_http_request_t *r,
+    ngx_http_swr_sdk_t *s, ngx_str_t *out);
+static ngx_int_t ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r,
+    ngx_str_t *out);
+static ngx_table_elt_t *ngx_http_swr_sdk_header(ngx_http_request_t *r,
+    u_char *name, size_t len);
+static ngx_int_t ngx_http_swr_sdk_refuse(ngx_http_request_t *r,
+    ngx_http_swr_sdk_t *s, const char *why);
+static int ngx_libc_cdecl ngx_http_swr_sdk_cmp(const void *one,
+    const void *two);
+static void ngx_http_swr_sdk_resume(ngx_http_request_t *r,
+    ngx_http_swr_sdk_t *s, ngx_int_t rc);
+
+
+ngx_int_t
+ngx_http_swr_sdk_handler(ngx_http_request_t *r)
+{
+    time_t               t;
+    ngx_int_t            rc;
+    ngx_table_elt_t     *h;
+    ngx_http_swr_ctx_t  *ctx;
+    ngx_http_swr_sdk_t  *s;
+
+    ctx = ngx_http_swr_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    s = ctx->auth;
+
+    if (s) {
+        return s->done ? s->rc : NGX_AGAIN;
+    }
+
+    s = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_sdk_t));
+    if (s == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->auth = s;
+    ctx->role = NGX_HTTP_SWR_ROLE_MANAGE;
+
+    h = ngx_http_swr_find_header(r, "X-Auth-Token");
+
+    if (h && h->value.len) {
+        s->token = h->value;
+        return ngx_http_swr_sdk_query(r, s);
+    }
+
+    if (r->headers_in.authorization == NULL) {
+        ctx->err = NGX_HTTP_SWR_ERR_UNAUTHORIZED;
+        s->done = 1;
+        s->rc = NGX_HTTP_UNAUTHORIZED;
+        return s->rc;
+    }
+
+    if (ngx_http_swr_sdk_parse(s, &r->headers_in.authorization->value)
+        != NGX_OK)
+    {
+        return ngx_http_swr_sdk_refuse(r, s,
+                                       "unsupported authorization header");
+    }
+
+    h = ngx_http_swr_find_header(r, "X-Sdk-Date");
+
+    if (h == NULL || h->value.len != 16) {
+        return ngx_http_swr_sdk_refuse(r, s, "missing or bad X-Sdk-Date");
+    }
+
+    s->date = h->value;
+
+    t = ngx_http_swr_sdk_time(&s->date);
+
+    if (t == NGX_ERROR
+        || t < ngx_time() - NGX_HTTP_SWR_SDK_SKEW
+        || t > ngx_time() + NGX_HTTP_SWR_SDK_SKEW)
+    {
+        return ngx_http_swr_sdk_refuse(r, s,
+                                       "X-Sdk-Date out of the 15 minutes");
+    }
+
+    h = ngx_http_swr_find_header(r, "X-Sdk-Content-Sha256");
+
+    if (h && h->value.len == sizeof("UNSIGNED-PAYLOAD") - 1
+        && ngx_strncmp(h->value.data, "UNSIGNED-PAYLOAD", h->value.len) == 0)
+    {
+        s->payload_len = h->value.len;
+        ngx_memcpy(s->payload, "UNSIGNED-PAYLOAD", h->value.len);
+        return ngx_http_swr_sdk_query(r, s);
+    }
+
+    /* the body is signed: read it first (a few KiB of JSON) */
+
+    s->sync = 1;
+    rc = ngx_http_read_client_request_body(r, ngx_http_swr_sdk_body);
+    s->sync = 0;
+
+    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+        s->done = 1;
+        s->rc = rc;
+        return rc;
+    }
+
+    /* the reading holds a reference of its own; this phase does not */
+
+    ngx_http_finalize_request(r, NGX_DONE);
+
+    return s->done ? s->rc : NGX_AGAIN;
+}
+
+
+/* YYYYMMDDTHHMMSSZ */
+
+static time_t
+ngx_http_swr_sdk_time(ngx_str_t *date)
+{
+    u_char     *p;
+    ngx_int_t   v[6], year, month;
+    ngx_uint_t  i;
+
+    static size_t  at[6] = { 0, 4, 6, 9, 11, 13 };
+    static size_t  len[6] = { 4, 2, 2, 2, 2, 2 };
+
+    p = date->data;
+
+    if (date->len != 16 || p[8] != 'T' || p[15] != 'Z') {
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < 6; i++) {
+        v[i] = ngx_atoi(p + at[i], len[i]);
+        if (v[i] == NGX_ERROR) {
+            return NGX_ERROR;
+        }
+    }
+
+    if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23
+        || v[4] > 59 || v[5] > 60)
+    {
+        return NGX_ERROR;
+    }
+
+    /* Gauss' formula, the year starting on March 1, as nginx's own */
+
+    year = v[0];
+    month = v[1] - 2;
+
+    if (month <= 0) {
+        month += 12;
+        year -= 1;
+    }
+
+    return (time_t) (365 * year + year / 4 - year / 100 + year / 400
+                     + 367 * month / 12 - 30 + v[2] - 1
+                     - 719527 + 31 + 28) * 86400
+           + v[3] * 3600 + v[4] * 60 + v[5];
+}
+
+
+/* "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<list>, Signature=<hex>" */
+
+static ngx_int_t
+ngx_http_swr_sdk_parse(ngx_http_swr_sdk_t *s, ngx_str_t *value)
+{
+    u_char      *p, *last, *end, *eq;
+    ngx_str_t   *dst;
+
+    p = value->data;
+    last = p + value->len;
+
+    if (value->len < 16 || ngx_strncmp(p, "SDK-HMAC-SHA256 ", 16) != 0) {
+        return NGX_ERROR;
+    }
+
+    p += 16;
+
+    while (p < last) {
+        while (p < last && (*p == ' ' || *p == ',')) {
+            p++;
+        }
+
+        end = ngx_strlchr(p, last, ',');
+        if (end == NULL) {
+            end = last;
+        }
+
+        eq = ngx_strlchr(p, end, '=');
+        if (eq == NULL) {
+            return NGX_ERROR;
+        }
+
+        if (eq - p == 6 && ngx_strncmp(p, "Access", 6) == 0) {
+            dst = &s->ak;
+
+        } else if (eq - p == 13 && ngx_strncmp(p, "SignedHeaders", 13) == 0) {
+            dst = &s->signed_headers;
+
+        } else if (eq - p == 9 && ngx_strncmp(p, "Signature", 9) == 0) {
+            dst = &s->signature;
+
+        } else {
+            return NGX_ERROR;
+        }
+
+        dst->data = eq + 1;
+        dst->len = end - eq - 1;
+
+        while (dst->len && dst->data[dst->len - 1] == ' ') {
+            dst->len--;
+        }
+
+        p = end;
+    }
+
+    if (s->ak.len == 0 || s->ak.len > 128 || s->signed_headers.len == 0
+        || s->signature.len != 64)
+    {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_swr_sdk_body(ngx_http_request_t *r)
+{
+    ngx_int_t            rc;
+    ngx_http_swr_ctx_t  *ctx;
+    ngx_http_swr_sdk_t  *s;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_swr_module);
+    s = ctx->auth;
+
+    rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
+
+    if (ngx_http_swr_sdk_hash_body(r, s->payload) == NGX_OK) {
+        s->payload_len = 2 * SHA256_DIGEST_LENGTH;
+        rc = ngx_http_swr_sdk_query(r, s);
+    }
+
+    if (rc == NGX_AGAIN) {
+        return;
+    }
+
+    if (s->sync) {
+
+        /* the handler that reads the body returns it */
+
+        s->done = 1;
+        s->rc = rc;
+        return;
+    }
+
+    ngx_http_swr_sdk_resume(r, s, rc);
+}
+
+
+/* lowercase hex SHA-256 of the body, in memory or in a file */
+
+static ngx_int_t
+ngx_http_swr_sdk_hash_body(ngx_http_request_t *r, u_char *hex)
+{
+    off_t         pos;
+    ssize_t       n;
+    SHA256_CTX    sha;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
+    u_char        md[SHA256_DIGEST_LENGTH], buf[4096];
+
+    SHA256_Init(&sha);
+
+    if (r->request_body) {
+        for (cl = r->request_body->bufs; cl; cl = cl->next) {
+            b = cl->buf;
+
+            if (b->in_file) {
+                for (pos = b->file_pos; pos < b->file_last; pos += n) {
+                    n = ngx_read_file(b->file, buf,
+                                      ngx_min((off_t) sizeof(buf),
+                                              b->file_last - pos),
+                                      pos);
+                    if (n <= 0) {
+                        return NGX_ERROR;
+                    }
+
+                    SHA256_Update(&sha, buf, n);
+                }
+
+                continue;
+            }
+
+            SHA256_Update(&sha, b->pos, b->last - b->pos);
+        }
+    }
+
+    SHA256_Final(md, &sha);
+    ngx_hex_dump(hex, md, SHA256_DIGEST_LENGTH);
+
+    return NGX_OK;
+}
+
+
+/* who the AK or the token is: NGX_AGAIN while Redis answers */
+
+static ngx_int_t
+ngx_http_swr_sdk_query(ngx_http_request_t *r, ngx_http_swr_sdk_t *s)
+{
+    ngx_int_t  rc;
+
+    rc = ngx_http_swr_auth_query(r, s->token.len ? "token" : "ak",
+                                 s->token.len ? &s->token : &s->ak,
+                                 NULL, 0, ngx_http_swr_sdk_reply, s);
+
+    if (rc == NGX_OK) {
+        return NGX_AGAIN;
+    }
+
+    s->done = 1;
+    s->rc = (rc == NGX_BUSY) ? NGX_HTTP_TOO_MANY_REQUESTS
+                             : NGX_HTTP_SERVICE_UNAVAILABLE;
+
+    return s->rc;
+}
+
+
+static void
+ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data, redisReply *reply)
+{
+    ngx_http_swr_sdk_t  *s = data;
+
+    ngx_int_t            rc;
+    ngx_http_swr_ctx_t  *ctx;
+
+    ctx = ngx_http_swr_get_ctx(r);
+
+    rc = ngx_http_swr_auth_identity(r, reply, &s->id);
+
+    if (rc == NGX_ERROR) {
+        ctx->err = NGX_HTTP_SWR_ERR_UNAVAILABLE;
+        ngx_http_swr_sdk_resume(r, s, NGX_HTTP_SERVICE_UNAVAILABLE);
+        return;
+    }
+
+    if (rc == NGX_DECLINED) {
+        if (s->token.len) {
+            ctx->err = NGX_HTTP_SWR_ERR_UNAUTHORIZED;
+            ngx_str_set(&ctx->detail, "unknown or expired token");
+            ngx_http_swr_sdk_resume(r, s, NGX_HTTP_UNAUTHORIZED);
+            return;
+        }
+
+        /* the answer is sent and the request finalized: hands off */
+
+        (void) ngx_http_swr_sdk_refuse(r, s, "Get secretKey failed");
+        return;
+    }
+
+    if (s->token.len == 0) {
+        rc = ngx_http_swr_sdk_verify(r, s);
+
+        if (rc == NGX_ERROR) {
+            ngx_http_swr_sdk_resume(r, s, NGX_HTTP_INTERNAL_SERVER_ERROR);
+            return;
+        }
+
+        if (rc != NGX_OK) {
+            (void) ngx_http_swr_sdk_refuse(r, s,
+                                           "verify aksk signature fail");
+            return;
+        }
+    }
+
+    ctx->identity = &s->id;
+
+    ngx_http_swr_sdk_resume(r, s, NGX_OK);
+}
+
+
+static void
+ngx_http_swr_sdk_resume(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
+    ngx_int_t rc)
+{
+    s->done = 1;
+    s->rc = rc;
+
+    r->write_event_handler = ngx_http_core_run_phases;
+    ngx_http_core_run_phases(r);
+}
+
+
+/* the signature again, with the SK; NGX_DECLINED: it differs */
+
+static ngx_int_t
+ngx_http_swr_sdk_verify(ngx_http_request_t *r, ngx_http_swr_sdk_t *s)
+{
+    u_char                    *p, *sts;
+    size_t                     sklen;
+    ngx_int_t                  rc;
+    ngx_str_t                  canonical;
+    ngx_uint_t                 i;
+    unsigned int               olen;
+    ngx_http_swr_main_conf_t  *smcf;
+    u_char                     sk[NGX_HTTP_SWR_SK_MAX];
+    u_char                     md[SHA256_DIGEST_LENGTH];
+    u_char                     hex[2 * SHA256_DIGEST_LENGTH];
+    u_char                     given[2 * SHA256_DIGEST_LENGTH];
+
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+
+    if (smcf->secret == NULL) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "swr_auth needs swr_secret_key_file");
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_sdk_canonical(r, s, &canonical) != NGX_OK) {
+        return NGX_DECLINED;
+    }
+
+    SHA256(canonical.data, canonical.len, md);
+
+    sts = ngx_pnalloc(r->pool, sizeof("SDK-HMAC-SHA256\n\n") + s->date.len
+                               + sizeof(hex));
+    if (sts == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = ngx_sprintf(sts, "SDK-HMAC-SHA256\n%V\n", &s->date);
+    p = ngx_hex_dump(p, md, SHA256_DIGEST_LENGTH);
+
+    rc = ngx_http_swr_secret_decrypt(smcf->secret, &s->id.sk, sk, &sklen);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    if (HMAC(EVP_sha256(), sk, (int) sklen, sts, p - sts, md, &olen) == NULL)
+    {
+        ngx_explicit_memzero(sk, sizeof(sk));
+        return NGX_ERROR;
+    }
+
+    ngx_explicit_memzero(sk, sizeof(sk));
+    ngx_hex_dump(hex, md, SHA256_DIGEST_LENGTH);
+
+    for (i = 0; i < sizeof(given); i++) {
+        given[i] = ngx_tolower(s->signature.data[i]);
+    }
+
+    return (CRYPTO_memcmp(hex, given, sizeof(hex)) == 0) ? NGX_OK
+                                                         : NGX_DECLINED;
+}
+
+
+/*
+ * The canonical request: method, URI (each segment encoded, "/" at the
+ * end), query (sorted, encoded), the signed headers, their names, the
+ * payload hash.
+ */
+
+static ngx_int_t
+ngx_http_swr_sdk_canonical(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
+    ngx_str_t *out)
+{
+    u_char           *p, *name, *end, *last;
+    size_t            len;
+    ngx_str_t         query, value;
+    ngx_uint_t        n, i;
+    ngx_table_elt_t  *h;
+    ngx_str_t         names[NGX_HTTP_SWR_SDK_HEADERS_MAX];
+    ngx_str_t         values[NGX_HTTP_SWR_SDK_HEADERS_MAX];
+
+    if (ngx_http_swr_sdk_canonical_query(r, &query) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    /* the signed headers, as the client listed them */
+
+    n = 0;
+    len = 0;
+    name = s->signed_headers.data;
+    last = name + s->signed_headers.len;
+
+    while (name < last) {
+        end = ngx_strlchr(name, last, ';');
+        if (end == NULL) {
+            end = last;
+        }
+
+        if (end == name || n == NGX_HTTP_SWR_SDK_HEADERS_MAX) {
+            return NGX_ERROR;
+        }
+
+        if (end - name == 4 && ngx_strncasecmp(name, (u_char *) "host", 4)
+                               == 0)
+        {
+            if (r->headers_in.host == NULL) {
+                return NGX_ERROR;
+            }
+
+            value = r->headers_in.host->value;
+
+        } else {
+            h = ngx_http_swr_sdk_header(r, name, end - name);
+            if (h == NULL) {
+                return NGX_ERROR;
+            }
+
+            value = h->value;
+        }
+
+        while (value.len && value.data[0] == ' ') {
+            value.data++;
+            value.len--;
+        }
+
+        while (value.len && value.data[value.len - 1] == ' ') {
+            value.len--;
+        }
+
+        names[n].data = name;
+        names[n].len = end - name;
+        values[n] = value;
+        len += names[n].len + value.len + 2;
+        n++;
+
+        name = end + 1;
+    }
+
+    len += r->method_name.len + 1
+           + 3 * r->uri.len + 2
+           + query.len + 1
+           + 1
+           + s->signed_headers.len + 1
+           + 2 * SHA256_DIGEST_LENGTH;
+
+    out->data = ngx_pnalloc(r->pool, len);
+    if (out->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = ngx_sprintf(out->data, "%V\n", &r->method_name);
+
+    p += ngx_http_swr_s3_escape(p, r->uri.data, r->uri.len, 1);
+
+    if (p[-1] != '/') {
+        *p++ = '/';
+    }
+
+    *p++ = '\n';
+    p = ngx_cpymem(p, query.data, query.len);
+    *p++ = '\n';
+
+    for (i = 0; i < n; i++) {
+        ngx_strlow(p, names[i].data, names[i].len);
+        p += names[i].len;
+        *p++ = ':';
+        p = ngx_cpymem(p, values[i].data, values[i].len);
+        *p++ = '\n';
+    }
+
+    *p++ = '\n';
+    ngx_strlow(p, s->signed_headers.data, s->signed_headers.len);
+    p += s->signed_headers.len;
+    *p++ = '\n';
+    p = ngx_cpymem(p, s->payload, s->payload_len);
+
+    out->len = p - out->data;
+
+    return NGX_OK;
+}
+
+
+/* name=value pairs decoded, encoded again, sorted */
+
+static ngx_int_t
+ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r, ngx_str_t *out)
+{
+    u_char       *p, *last, *end, *eq, *dst, *src, *d;
+    size_t        len;
+    ngx_str_t    *pair, part[2];
+    ngx_uint_t    i, k;
+    ngx_array_t   pairs;
+    u_char        decoded[1024];
+
+    ngx_str_null(out);
+
+    if (r->args.len == 0) {
+        return NGX_OK;
+    }
+
+    if (ngx_array_init(&pairs, r->pool, 4, sizeof(ngx_str_t)) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    p = r->args.data;
+    last = p + r->args.len;
+    len = 0;
+
+    while (p < last) {
+        end = ngx_strlchr(p, last, '&');
+        if (end == NULL) {
+            end = last;
+        }
+
+        if (end == p) {
+            p = end + 1;
+            continue;
+        }
+
+        eq = ngx_strlchr(p, end, '=');
+
+        part[0].data = p;
+        part[0].len = (eq ? eq : end) - p;
+        part[1].data = eq ? eq + 1 : end;
+        part[1].len = eq ? (size_t) (end - eq - 1) : 0;
+
+        pair = ngx_array_push(&pairs);
+        if (pair == NULL) {
+            return NGX_ERROR;
+        }
+
+        pair->data = ngx_pnalloc(r->pool, 3 * (end - p) + 2);
+        if (pair->data == NULL) {
+            return NGX_ERROR;
+        }
+
+        dst = pair->data;
+
+        for (k = 0; k < 2; k++) {
+            if (part[k].len > sizeof(decoded)) {
+                return NGX_ERROR;
+            }
+
+            d = decoded;
+            src = part[k].data;
+            ngx_unescape_uri(&d, &src, part[k].len, 0);
+
+            dst += ngx_http_swr_s3_escape(dst, decoded, d - decoded, 0);
+
+            if (k == 0) {
+                *dst++ = '=';
+            }
+        }
+
+        pair->len = dst - pair->data;
+        len += pair->len + 1;
+
+        p = end + 1;
+    }
+
+    ngx_qsort(pairs.elts, pairs.nelts, sizeof(ngx_str_t),
+              ngx_http_swr_sdk_cmp);
+
+    out->data = ngx_pnalloc(r->pool, len);
+    if (out->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = out->data;
+    pair = pairs.elts;
+
+    for (i = 0; i < pairs.nelts; i++) {
+        if (i) {
+            *p++ = '&';
+        }
+
+        p = ngx_cpymem(p, pair[i].data, pair[i].len);
+    }
+
+    out->len = p - out->data;
+
+    return NGX_OK;
+}
+
+
+static int ngx_libc_cdecl
+ngx_http_swr_sdk_cmp(const void *one, const void *two)
+{
+    ngx_str_t  *a = (ngx_str_t *) one;
+    ngx_str_t  *b = (ngx_str_t *) two;
+
+    size_t     len;
+    ngx_int_t  rc;
+
+    len = ngx_min(a->len, b->len);
+
+    rc = ngx_memcmp(a->data, b->data, len);
+
+    if (rc != 0) {
+        return rc;
+    }
+
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+
+static ngx_table_elt_t *
+ngx_http_swr_sdk_header(ngx_http_request_t *r, u_char *name, size_t len)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return NULL;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == len
+            && ngx_strncasecmp(h[i].key.data, name, len) == 0)
+        {
+            return &h[i];
+        }
+    }
+}
+
+
+/* 401 in the API gateway's body, which the error filter leaves alone */
+
+static ngx_int_t
+ngx_http_swr_sdk_refuse(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
+    const char *why)
+{
+    ngx_int_t             rc;
+    ngx_str_t             msg, id;
+    ngx_http_swr_ctx_t   *ctx;
+    ngx_http_swr_json_t  *j;
+
+    ctx = ngx_http_swr_get_ctx(r);
+
+    s->done = 1;
+
+    msg.len = sizeof("Incorrect IAM authentication information: ") - 1
+              + ngx_strlen(why);
+    msg.data = ngx_pnalloc(r->pool, msg.len);
+    if (msg.data == NULL) {
+        s->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return s->rc;
+    }
+
+    ngx_sprintf(msg.data, "Incorrect IAM authentication information: %s",
+                why);
+
+    j = ngx_http_swr_json_create(r->pool);
+
+    if (j == NULL
+        || ngx_http_swr_request_id(r, &id) != NGX_OK
+        || ngx_http_swr_json_open(j, 0) != NGX_OK
+        || ngx_http_swr_json_cstr(j, "error_msg") != NGX_OK
+        || ngx_http_swr_json_str(j, &msg) != NGX_OK
+        || ngx_http_swr_json_cstr(j, "error_code") != NGX_OK
+        || ngx_http_swr_json_cstr(j, "APIGW.0301") != NGX_OK
+        || ngx_http_swr_json_cstr(j, "request_id") != NGX_OK
+        || ngx_http_swr_json_str(j, &id) != NGX_OK
+        || ngx_http_swr_json_close(j, 0) != NGX_OK)
+    {
+        s->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return s->rc;
+    }
+
+    ctx->error_sent = 1;
+
+    rc = ngx_http_swr_send_json(r, NGX_HTTP_UNAUTHORIZED, j);
+
+    ngx_http_finalize_request(r, rc);
+
+    s->rc = NGX_DONE;
+
+    return NGX_DONE;
+}
