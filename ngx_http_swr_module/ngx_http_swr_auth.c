@@ -189,6 +189,32 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
 }
 
 
+/* too many failed logins: 429 for a minute */
+
+ngx_int_t
+ngx_http_swr_auth_limited(ngx_http_request_t *r)
+{
+    ngx_http_swr_ctx_t  *ctx;
+
+    static ngx_str_t  retry_after = ngx_string("Retry-After");
+    static ngx_str_t  minute = ngx_string("60");
+
+    ctx = ngx_http_swr_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_swr_add_header(r, &retry_after, &minute) == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->err = NGX_HTTP_SWR_ERR_TOOMANYREQUESTS;
+    ngx_str_set(&ctx->detail, "too many failed logins, retry later");
+
+    return NGX_HTTP_TOO_MANY_REQUESTS;
+}
+
+
 /* Redis cannot answer: the status; the error filter writes the body */
 
 static ngx_int_t
@@ -364,10 +390,13 @@ ngx_http_swr_auth_query(ngx_http_request_t *r, const char *mode,
     ngx_str_t *id, ngx_str_t *repos, ngx_uint_t n,
     ngx_http_swr_redis_handler_pt handler, void *data)
 {
-    ngx_uint_t           i;
-    ngx_http_swr_cmd_t  *cmd;
+    ngx_uint_t                 i;
+    ngx_http_swr_cmd_t        *cmd;
+    ngx_http_swr_main_conf_t  *smcf;
 
-    cmd = ngx_http_swr_cmd(r->pool, 3 + n);
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+
+    cmd = ngx_http_swr_cmd(r->pool, 6 + n);
     if (cmd == NULL) {
         return NGX_ERROR;
     }
@@ -375,7 +404,10 @@ ngx_http_swr_auth_query(ngx_http_request_t *r, const char *mode,
     if (ngx_http_swr_cmd_cstr(cmd, id ? mode : "anon") != NGX_OK
         || (id ? ngx_http_swr_cmd_str(cmd, id)
                : ngx_http_swr_cmd_cstr(cmd, "")) != NGX_OK
-        || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK)
+        || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
+        || ngx_http_swr_cmd_str(cmd, &r->connection->addr_text) != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, smcf->login_limit_client) != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, smcf->login_limit_key) != NGX_OK)
     {
         return NGX_ERROR;
     }
@@ -391,7 +423,10 @@ ngx_http_swr_auth_query(ngx_http_request_t *r, const char *mode,
 }
 
 
-/* the script's answer, copied; NGX_DECLINED: no such (usable) identity */
+/*
+ * The script's answer, copied; NGX_DECLINED: no such (usable) identity;
+ * NGX_BUSY: too many failed logins lately.
+ */
 
 ngx_int_t
 ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
@@ -406,6 +441,12 @@ ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
         || reply->element[0]->type != REDIS_REPLY_STRING)
     {
         return NGX_ERROR;
+    }
+
+    if (reply->element[0]->len == 7
+        && ngx_strncmp(reply->element[0]->str, "limited", 7) == 0)
+    {
+        return NGX_BUSY;
     }
 
     if (reply->element[0]->len != 2
@@ -533,7 +574,11 @@ ngx_http_swr_auth_reply(ngx_http_request_t *r, void *data,
         a->rc = ngx_http_swr_auth_failed(r, reply ? NGX_ERROR
                                                   : NGX_DECLINED);
 
+    } else if (rc == NGX_BUSY) {
+        a->rc = ngx_http_swr_auth_limited(r);
+
     } else if (rc == NGX_DECLINED) {
+        ngx_http_swr_auth_failure(r, &a->ak);
         a->rc = ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
                                          "unknown or disabled credentials");
 
@@ -561,6 +606,7 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         }
 
         if (rc != NGX_OK) {
+            ngx_http_swr_auth_failure(r, &a->ak);
             return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
                                             "wrong login key");
         }
@@ -759,6 +805,68 @@ ngx_http_swr_auth_refuse(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
     }
 
     return NGX_HTTP_UNAUTHORIZED;
+}
+
+
+/*
+ * A failed login counts against the client's address and the AK (or
+ * token) for a minute; past swr_login_limit's numbers (20 and 10 by
+ * default) the AUTHZ script refuses.  Nobody waits for it.
+ */
+
+void
+ngx_http_swr_auth_failure(ngx_http_request_t *r, ngx_str_t *id)
+{
+    u_char              *p;
+    ngx_http_swr_cmd_t  *cmd;
+
+    cmd = ngx_http_swr_cmd(r->pool, 6);
+    if (cmd == NULL) {
+        return;
+    }
+
+    p = ngx_pnalloc(r->pool, sizeof("swr:fail:{ip:}")
+                             + r->connection->addr_text.len);
+    if (p == NULL) {
+        return;
+    }
+
+    if (ngx_http_swr_cmd_cstr(cmd, "EVAL") != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd,
+               "for _, k in ipairs(KEYS) do\n"
+               "  redis.call('INCR', k)\n"
+               "  redis.call('EXPIRE', k, 60)\n"
+               "end\n"
+               "return 'ok'\n") != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, id ? "2" : "1") != NGX_OK
+        || ngx_http_swr_cmd_add(cmd, p,
+                                ngx_sprintf(p, "swr:fail:{ip:%V}",
+                                            &r->connection->addr_text)
+                                - p)
+           != NGX_OK)
+    {
+        return;
+    }
+
+    if (id) {
+        p = ngx_pnalloc(r->pool, sizeof("swr:fail:{id:}") + id->len);
+        if (p == NULL) {
+            return;
+        }
+
+        if (ngx_http_swr_cmd_add(cmd, p,
+                                 ngx_sprintf(p, "swr:fail:{id:%V}", id) - p)
+            != NGX_OK)
+        {
+            return;
+        }
+    }
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "swr: failed login%s%V", id ? " of " : "",
+                  id ? id : &r->connection->addr_text);
+
+    (void) ngx_http_swr_cmd_send(r, cmd, NULL, NULL);
 }
 
 

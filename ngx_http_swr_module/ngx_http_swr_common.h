@@ -84,6 +84,8 @@ typedef struct {
     ngx_str_t                    token_service;
     time_t                       token_ttl;
     ngx_str_t                    region;     /* "region@AK" logins */
+    ngx_int_t                    login_limit_client;
+    ngx_int_t                    login_limit_key;
     ngx_array_t                  obs;        /* ngx_http_swr_obs_conf_t */
     ngx_http_swr_redis_link_t   *link;       /* per worker */
     ngx_int_t                    request_id_index;

@@ -33,6 +33,8 @@ static void *ngx_http_swr_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
 static char *ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf);
+static char *ngx_http_swr_login_limit(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static ngx_int_t ngx_http_swr_preconf(ngx_conf_t *cf);
 static ngx_int_t ngx_http_swr_init(ngx_conf_t *cf);
 static ngx_int_t ngx_http_swr_init_process(ngx_cycle_t *cycle);
@@ -111,6 +113,13 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       ngx_conf_set_sec_slot,
       NGX_HTTP_MAIN_CONF_OFFSET,
       offsetof(ngx_http_swr_main_conf_t, token_ttl),
+      NULL },
+
+    { ngx_string("swr_login_limit"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE2,
+      ngx_http_swr_login_limit,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
       NULL },
 
     { ngx_string("swr_region"),
@@ -219,6 +228,8 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
 
     smcf->request_id_index = NGX_CONF_UNSET;
     smcf->token_ttl = NGX_CONF_UNSET;
+    smcf->login_limit_client = NGX_CONF_UNSET;
+    smcf->login_limit_key = NGX_CONF_UNSET;
 
     if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
         != NGX_OK
@@ -251,6 +262,37 @@ ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf)
     }
 
     ngx_conf_init_value(smcf->token_ttl, 300);
+    ngx_conf_init_value(smcf->login_limit_client, 20);
+    ngx_conf_init_value(smcf->login_limit_key, 10);
+
+    return NGX_CONF_OK;
+}
+
+
+/* swr_login_limit <per client> <per key>: failed logins a minute */
+
+static char *
+ngx_http_swr_login_limit(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_swr_main_conf_t  *smcf = conf;
+
+    ngx_str_t  *value;
+
+    if (smcf->login_limit_client != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    smcf->login_limit_client = ngx_atoi(value[1].data, value[1].len);
+    smcf->login_limit_key = ngx_atoi(value[2].data, value[2].len);
+
+    if (smcf->login_limit_client <= 0 || smcf->login_limit_key <= 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid swr_login_limit \"%V %V\"",
+                           &value[1], &value[2]);
+        return NGX_CONF_ERROR;
+    }
 
     return NGX_CONF_OK;
 }

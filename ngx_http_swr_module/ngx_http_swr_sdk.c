@@ -414,7 +414,15 @@ ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data, redisReply *reply)
         return;
     }
 
+    if (rc == NGX_BUSY) {
+        (void) ngx_http_swr_sdk_refuse(r, s,
+                          "AK access failed to reach the limit,forbidden");
+        return;
+    }
+
     if (rc == NGX_DECLINED) {
+        ngx_http_swr_auth_failure(r, s->token.len ? NULL : &s->ak);
+
         if (s->token.len) {
             ctx->err = NGX_HTTP_SWR_ERR_UNAUTHORIZED;
             ngx_str_set(&ctx->detail, "unknown or expired token");
@@ -437,6 +445,7 @@ ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data, redisReply *reply)
         }
 
         if (rc != NGX_OK) {
+            ngx_http_swr_auth_failure(r, &s->ak);
             (void) ngx_http_swr_sdk_refuse(r, s,
                                            "verify aksk signature fail");
             return;

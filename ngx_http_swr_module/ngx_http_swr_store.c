@@ -229,13 +229,23 @@ static const char  *ngx_http_swr_scripts[] = {
      * each repository named (docs/redis-schema.md, "Identity and
      * grants"); the keys depend on the identity, so this script needs
      * a single Redis, not a cluster
-     * ARGV: mode (ak, token, user, anon) id now repository...
+     * ARGV: mode (ak, token, user, anon) id now client client-limit
+     *       id-limit repository...
      * answers {status, user, account, admin, sk, level...}; status is
-     * ok, unknown, disabled or expired
+     * ok, unknown, disabled, expired, or limited (too many failed logins
+     * of this client or this AK in the last minute)
      */
 
     "local now = tonumber(ARGV[3])\n"
     "local user, account, admin, sk = '', '', '0', ''\n"
+    "if ARGV[1] == 'ak' or ARGV[1] == 'token' then\n"
+    "  if tonumber(redis.call('GET', 'swr:fail:{ip:' .. ARGV[4] .. '}')\n"
+    "              or '0') >= tonumber(ARGV[5])\n"
+    "     or tonumber(redis.call('GET', 'swr:fail:{id:' .. ARGV[2] .. '}')\n"
+    "                 or '0') >= tonumber(ARGV[6]) then\n"
+    "    return {'limited'}\n"
+    "  end\n"
+    "end\n"
     "if ARGV[1] == 'ak' then\n"
     "  local k = redis.call('HMGET', 'swr:ak:{' .. ARGV[2] .. '}',\n"
     "                       'user', 'sk', 'enabled', 'expires')\n"
@@ -262,7 +272,7 @@ static const char  *ngx_http_swr_scripts[] = {
     "  account, admin = u[1], u[2] or '0'\n"
     "end\n"
     "local out = {'ok', user, account, admin, sk}\n"
-    "for i = 4, #ARGV do\n"
+    "for i = 7, #ARGV do\n"
     "  local repo = ARGV[i]\n"
     "  local ns = string.match(repo, '^[^/]+') or repo\n"
     "  local nk = 'swr:ns:{' .. ns .. '}'\n"

@@ -292,7 +292,13 @@ ngx_http_swr_token_reply(ngx_http_request_t *r, void *data,
         return;
     }
 
+    if (rc == NGX_BUSY) {
+        ngx_http_finalize_request(r, ngx_http_swr_auth_limited(r));
+        return;
+    }
+
     if (rc == NGX_DECLINED) {
+        ngx_http_swr_auth_failure(r, &t->ak);
         ngx_http_finalize_request(r,
             ngx_http_swr_token_unauthorized(r,
                                     "unknown or disabled credentials"));
@@ -308,6 +314,7 @@ ngx_http_swr_token_reply(ngx_http_request_t *r, void *data,
         }
 
         if (rc != NGX_OK) {
+            ngx_http_swr_auth_failure(r, &t->ak);
             ngx_http_finalize_request(r,
                 ngx_http_swr_token_unauthorized(r, "wrong login key"));
             return;
