@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/sha.h>
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_auth.h"
@@ -62,12 +63,50 @@ typedef struct {
     ngx_int_t                 rc;
     unsigned                  done:1;
     unsigned                  no_mount:1;
+    unsigned                  recalled:1;
 } ngx_http_swr_auth_t;
+
+
+/*
+ * Decisions of the last seconds, per worker: the same credentials (or
+ * none) on the same repositories get the same identity and levels without
+ * a trip to Redis, for NGX_HTTP_SWR_AUTH_REMEMBER seconds at most; a
+ * changed grant or a disabled key counts after that.  Slots are found by
+ * a SHA-256 over the credentials and the repositories; a wrong password
+ * makes another key, so only verified credentials are remembered.
+ */
+
+#define NGX_HTTP_SWR_AUTH_REMEMBER  2
+#define NGX_HTTP_SWR_AUTH_SLOTS     1024
+#define NGX_HTTP_SWR_AUTH_ID        64
+
+
+typedef struct {
+    u_char                    md[SHA256_DIGEST_LENGTH];
+    time_t                    until;
+    ngx_uint_t                admin;
+    ngx_uint_t                nlevels;
+    ngx_uint_t                level[2];
+    size_t                    user_len;
+    size_t                    account_len;
+    u_char                    user[NGX_HTTP_SWR_AUTH_ID];
+    u_char                    account[NGX_HTTP_SWR_AUTH_ID];
+} ngx_http_swr_auth_slot_t;
+
+
+static ngx_http_swr_auth_slot_t  *ngx_http_swr_auth_slots;
+static volatile ngx_cycle_t      *ngx_http_swr_auth_cycle;
 
 
 static ngx_int_t ngx_http_swr_auth_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_swr_auth_failed(ngx_http_request_t *r,
     ngx_int_t rc);
+static void ngx_http_swr_auth_key(ngx_http_request_t *r,
+    ngx_http_swr_auth_t *a, u_char *md);
+static ngx_int_t ngx_http_swr_auth_recall(ngx_http_request_t *r,
+    ngx_http_swr_auth_t *a);
+static void ngx_http_swr_auth_remember(ngx_http_request_t *r,
+    ngx_http_swr_auth_t *a);
 static ngx_int_t ngx_http_swr_auth_need(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a);
 static ngx_int_t ngx_http_swr_auth_bearer(ngx_http_request_t *r,
@@ -174,6 +213,14 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
         repos[n++] = a->from;
     }
 
+    /* the same credentials for the same repositories a moment ago */
+
+    if (ngx_http_swr_auth_recall(r, a) == NGX_OK) {
+        a->done = 1;
+        a->rc = ngx_http_swr_auth_decide(r, a);
+        return a->rc;
+    }
+
     rc = ngx_http_swr_auth_query(r, "ak",
                                  a->scheme == NGX_HTTP_SWR_AUTH_BASIC
                                  ? &a->ak : NULL,
@@ -186,6 +233,122 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
     }
 
     return NGX_AGAIN;
+}
+
+
+static void
+ngx_http_swr_auth_key(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
+    u_char *md)
+{
+    SHA256_CTX  sha;
+
+    SHA256_Init(&sha);
+    SHA256_Update(&sha, a->scheme == NGX_HTTP_SWR_AUTH_BASIC ? "b" : "a", 1);
+    SHA256_Update(&sha, a->ak.data, a->ak.len);
+    SHA256_Update(&sha, "\n", 1);
+    SHA256_Update(&sha, a->password.data, a->password.len);
+    SHA256_Update(&sha, "\n", 1);
+    SHA256_Update(&sha, a->repo.data, a->repo.len);
+    SHA256_Update(&sha, "\n", 1);
+    SHA256_Update(&sha, a->from.data, a->from.len);
+    SHA256_Final(md, &sha);
+}
+
+
+static ngx_int_t
+ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
+{
+    ngx_uint_t                 i;
+    ngx_http_swr_auth_slot_t  *slot;
+    u_char                     md[SHA256_DIGEST_LENGTH];
+
+    if (ngx_http_swr_auth_slots == NULL
+        || ngx_http_swr_auth_cycle != ngx_cycle)
+    {
+        return NGX_DECLINED;
+    }
+
+    ngx_http_swr_auth_key(r, a, md);
+
+    slot = &ngx_http_swr_auth_slots[(md[0] << 8 | md[1])
+                                    % NGX_HTTP_SWR_AUTH_SLOTS];
+
+    if (slot->until < ngx_time()
+        || ngx_memcmp(slot->md, md, SHA256_DIGEST_LENGTH) != 0)
+    {
+        return NGX_DECLINED;
+    }
+
+    a->id.admin = slot->admin;
+    a->id.nlevels = slot->nlevels;
+
+    for (i = 0; i < slot->nlevels; i++) {
+        a->id.level[i] = slot->level[i];
+    }
+
+    a->id.user.len = slot->user_len;
+    a->id.user.data = ngx_pnalloc(r->pool, slot->user_len
+                                           + slot->account_len + 1);
+    if (a->id.user.data == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(a->id.user.data, slot->user, slot->user_len);
+
+    a->id.account.data = a->id.user.data + slot->user_len;
+    a->id.account.len = slot->account_len;
+    ngx_memcpy(a->id.account.data, slot->account, slot->account_len);
+
+    a->recalled = 1;
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
+{
+    ngx_uint_t                 i;
+    ngx_http_swr_auth_slot_t  *slot;
+    u_char                     md[SHA256_DIGEST_LENGTH];
+
+    if (a->id.user.len > NGX_HTTP_SWR_AUTH_ID
+        || a->id.account.len > NGX_HTTP_SWR_AUTH_ID
+        || a->id.nlevels > 2)
+    {
+        return;
+    }
+
+    if (ngx_http_swr_auth_slots == NULL
+        || ngx_http_swr_auth_cycle != ngx_cycle)
+    {
+        ngx_http_swr_auth_cycle = ngx_cycle;
+        ngx_http_swr_auth_slots = ngx_pcalloc(ngx_cycle->pool,
+                                      NGX_HTTP_SWR_AUTH_SLOTS
+                                      * sizeof(ngx_http_swr_auth_slot_t));
+        if (ngx_http_swr_auth_slots == NULL) {
+            return;
+        }
+    }
+
+    ngx_http_swr_auth_key(r, a, md);
+
+    slot = &ngx_http_swr_auth_slots[(md[0] << 8 | md[1])
+                                    % NGX_HTTP_SWR_AUTH_SLOTS];
+
+    ngx_memcpy(slot->md, md, SHA256_DIGEST_LENGTH);
+    slot->until = ngx_time() + NGX_HTTP_SWR_AUTH_REMEMBER;
+    slot->admin = a->id.admin;
+    slot->nlevels = a->id.nlevels;
+
+    for (i = 0; i < a->id.nlevels; i++) {
+        slot->level[i] = a->id.level[i];
+    }
+
+    slot->user_len = a->id.user.len;
+    ngx_memcpy(slot->user, a->id.user.data, a->id.user.len);
+    slot->account_len = a->id.account.len;
+    ngx_memcpy(slot->account, a->id.account.data, a->id.account.len);
 }
 
 
@@ -598,7 +761,7 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 {
     ngx_int_t  rc;
 
-    if (a->scheme == NGX_HTTP_SWR_AUTH_BASIC) {
+    if (a->scheme == NGX_HTTP_SWR_AUTH_BASIC && !a->recalled) {
         rc = ngx_http_swr_auth_login_key(r, &a->id, &a->ak, &a->password);
 
         if (rc == NGX_ERROR) {
@@ -610,6 +773,10 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
             return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
                                             "wrong login key");
         }
+    }
+
+    if (!a->recalled) {
+        ngx_http_swr_auth_remember(r, a);
     }
 
     if (a->from.len

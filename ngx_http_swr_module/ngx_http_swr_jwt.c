@@ -57,6 +57,53 @@ typedef struct {
 } ngx_http_swr_jwt_parse_t;
 
 
+/*
+ * Tokens verified lately, per worker: a token comes back on every request
+ * of a push or a pull, and an ECDSA verification costs more than the rest
+ * of a manifest GET.  Slots are found by the token's SHA-256; a token
+ * with more entries or longer names than a slot holds is verified each
+ * time.
+ */
+
+#define NGX_HTTP_SWR_JWT_SLOTS     256
+#define NGX_HTTP_SWR_JWT_ENTRIES   8
+#define NGX_HTTP_SWR_JWT_NAME      256
+#define NGX_HTTP_SWR_JWT_SHORT     64
+
+
+typedef struct {
+    u_char       name[NGX_HTTP_SWR_JWT_NAME];
+    size_t       len;
+    ngx_uint_t   actions;
+} ngx_http_swr_jwt_entry_t;
+
+
+typedef struct {
+    u_char                     md[SHA256_DIGEST_LENGTH];
+    time_t                     exp;
+    time_t                     nbf;
+    ngx_uint_t                 n;
+    size_t                     iss_len;
+    size_t                     sub_len;
+    size_t                     aud_len;
+    u_char                     iss[NGX_HTTP_SWR_JWT_SHORT];
+    u_char                     sub[NGX_HTTP_SWR_JWT_SHORT];
+    u_char                     aud[NGX_HTTP_SWR_JWT_SHORT];
+    ngx_http_swr_jwt_entry_t   entry[NGX_HTTP_SWR_JWT_ENTRIES];
+} ngx_http_swr_jwt_slot_t;
+
+
+static ngx_http_swr_jwt_slot_t  *ngx_http_swr_jwt_cache;
+static volatile ngx_cycle_t     *ngx_http_swr_jwt_cycle;
+
+
+static ngx_int_t ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
+    ngx_http_swr_jwt_claims_t *claims);
+static void ngx_http_swr_jwt_remember(u_char *md,
+    ngx_http_swr_jwt_claims_t *claims);
+static ngx_int_t ngx_http_swr_jwt_check(ngx_pool_t *pool,
+    ngx_http_swr_main_conf_t *smcf, ngx_str_t *token,
+    ngx_http_swr_jwt_claims_t *claims);
 static void ngx_http_swr_jwt_key_free(void *data);
 static ngx_int_t ngx_http_swr_jwt_parse(ngx_pool_t *pool, ngx_str_t *json,
     ngx_http_swr_jwt_claims_t *claims);
@@ -288,6 +335,163 @@ ngx_http_swr_jwt_sign(ngx_pool_t *pool, ngx_http_swr_main_conf_t *smcf,
 
 ngx_int_t
 ngx_http_swr_jwt_verify(ngx_pool_t *pool, ngx_http_swr_main_conf_t *smcf,
+    ngx_str_t *token, ngx_http_swr_jwt_claims_t *claims)
+{
+    ngx_int_t  rc;
+    u_char     md[SHA256_DIGEST_LENGTH];
+
+    SHA256(token->data, token->len, md);
+
+    rc = ngx_http_swr_jwt_cached(pool, md, claims);
+    if (rc != NGX_DECLINED) {
+        return rc;
+    }
+
+    rc = ngx_http_swr_jwt_check(pool, smcf, token, claims);
+
+    if (rc == NGX_OK) {
+        ngx_http_swr_jwt_remember(md, claims);
+    }
+
+    return rc;
+}
+
+
+static ngx_int_t
+ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
+    ngx_http_swr_jwt_claims_t *claims)
+{
+    ngx_uint_t                  i;
+    ngx_http_swr_jwt_slot_t    *slot;
+    ngx_http_swr_jwt_access_t  *acc;
+
+    /* a new cycle (a reload, perhaps another key) starts afresh */
+
+    if (ngx_http_swr_jwt_cache == NULL
+        || ngx_http_swr_jwt_cycle != ngx_cycle)
+    {
+        return NGX_DECLINED;
+    }
+
+    slot = &ngx_http_swr_jwt_cache[md[0]];
+
+    if (ngx_memcmp(slot->md, md, SHA256_DIGEST_LENGTH) != 0
+        || slot->exp <= ngx_time())
+    {
+        return NGX_DECLINED;
+    }
+
+    ngx_memzero(claims, sizeof(ngx_http_swr_jwt_claims_t));
+
+    if (ngx_array_init(&claims->access, pool, slot->n ? slot->n : 1,
+                       sizeof(ngx_http_swr_jwt_access_t))
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    claims->exp = slot->exp;
+    claims->nbf = slot->nbf;
+
+    /* copies: the slot may be reused while the request still runs */
+
+    claims->iss.len = slot->iss_len;
+    claims->iss.data = ngx_pnalloc(pool, slot->iss_len + slot->sub_len
+                                         + slot->aud_len + 1);
+    if (claims->iss.data == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(claims->iss.data, slot->iss, slot->iss_len);
+
+    claims->sub.data = claims->iss.data + slot->iss_len;
+    claims->sub.len = slot->sub_len;
+    ngx_memcpy(claims->sub.data, slot->sub, slot->sub_len);
+
+    claims->aud.data = claims->sub.data + slot->sub_len;
+    claims->aud.len = slot->aud_len;
+    ngx_memcpy(claims->aud.data, slot->aud, slot->aud_len);
+
+    for (i = 0; i < slot->n; i++) {
+        acc = ngx_array_push(&claims->access);
+        if (acc == NULL) {
+            return NGX_ERROR;
+        }
+
+        acc->name.len = slot->entry[i].len;
+        acc->name.data = ngx_pnalloc(pool, slot->entry[i].len + 1);
+        if (acc->name.data == NULL) {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(acc->name.data, slot->entry[i].name, slot->entry[i].len);
+        acc->actions = slot->entry[i].actions;
+    }
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_swr_jwt_remember(u_char *md, ngx_http_swr_jwt_claims_t *claims)
+{
+    ngx_uint_t                  i;
+    ngx_http_swr_jwt_slot_t    *slot;
+    ngx_http_swr_jwt_access_t  *acc;
+
+    if (claims->access.nelts > NGX_HTTP_SWR_JWT_ENTRIES
+        || claims->iss.len > NGX_HTTP_SWR_JWT_SHORT
+        || claims->sub.len > NGX_HTTP_SWR_JWT_SHORT
+        || claims->aud.len > NGX_HTTP_SWR_JWT_SHORT)
+    {
+        return;
+    }
+
+    acc = claims->access.elts;
+
+    for (i = 0; i < claims->access.nelts; i++) {
+        if (acc[i].name.len > NGX_HTTP_SWR_JWT_NAME) {
+            return;
+        }
+    }
+
+    if (ngx_http_swr_jwt_cache == NULL
+        || ngx_http_swr_jwt_cycle != ngx_cycle)
+    {
+        ngx_http_swr_jwt_cycle = ngx_cycle;
+        ngx_http_swr_jwt_cache = ngx_pcalloc(ngx_cycle->pool,
+                                             NGX_HTTP_SWR_JWT_SLOTS
+                                             * sizeof(ngx_http_swr_jwt_slot_t));
+        if (ngx_http_swr_jwt_cache == NULL) {
+            return;
+        }
+    }
+
+    slot = &ngx_http_swr_jwt_cache[md[0]];
+
+    ngx_memcpy(slot->md, md, SHA256_DIGEST_LENGTH);
+    slot->exp = claims->exp;
+    slot->nbf = claims->nbf;
+
+    slot->iss_len = claims->iss.len;
+    ngx_memcpy(slot->iss, claims->iss.data, claims->iss.len);
+    slot->sub_len = claims->sub.len;
+    ngx_memcpy(slot->sub, claims->sub.data, claims->sub.len);
+    slot->aud_len = claims->aud.len;
+    ngx_memcpy(slot->aud, claims->aud.data, claims->aud.len);
+
+    slot->n = claims->access.nelts;
+
+    for (i = 0; i < slot->n; i++) {
+        slot->entry[i].len = acc[i].name.len;
+        ngx_memcpy(slot->entry[i].name, acc[i].name.data, acc[i].name.len);
+        slot->entry[i].actions = acc[i].actions;
+    }
+}
+
+
+static ngx_int_t
+ngx_http_swr_jwt_check(ngx_pool_t *pool, ngx_http_swr_main_conf_t *smcf,
     ngx_str_t *token, ngx_http_swr_jwt_claims_t *claims)
 {
     int            ok;
