@@ -70,13 +70,12 @@ typedef struct {
 /*
  * Decisions of the last seconds, per worker: the same credentials (or
  * none) on the same repositories get the same identity and levels without
- * a trip to Redis, for NGX_HTTP_SWR_AUTH_REMEMBER seconds at most; a
+ * a trip to Redis, for swr_auth_cache (2 s by default, 0: never); a
  * changed grant or a disabled key counts after that.  Slots are found by
  * a SHA-256 over the credentials and the repositories; a wrong password
  * makes another key, so only verified credentials are remembered.
  */
 
-#define NGX_HTTP_SWR_AUTH_REMEMBER  2
 #define NGX_HTTP_SWR_AUTH_SLOTS     1024
 #define NGX_HTTP_SWR_AUTH_ID        64
 
@@ -273,7 +272,7 @@ ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
     slot = &ngx_http_swr_auth_slots[(md[0] << 8 | md[1])
                                     % NGX_HTTP_SWR_AUTH_SLOTS];
 
-    if (slot->until < ngx_time()
+    if (slot->until <= ngx_time()
         || ngx_memcmp(slot->md, md, SHA256_DIGEST_LENGTH) != 0)
     {
         return NGX_DECLINED;
@@ -310,9 +309,13 @@ ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 {
     ngx_uint_t                 i;
     ngx_http_swr_auth_slot_t  *slot;
+    ngx_http_swr_main_conf_t  *smcf;
     u_char                     md[SHA256_DIGEST_LENGTH];
 
-    if (a->id.user.len > NGX_HTTP_SWR_AUTH_ID
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+
+    if (smcf->auth_cache == 0
+        || a->id.user.len > NGX_HTTP_SWR_AUTH_ID
         || a->id.account.len > NGX_HTTP_SWR_AUTH_ID
         || a->id.nlevels > 2)
     {
@@ -337,7 +340,7 @@ ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
                                     % NGX_HTTP_SWR_AUTH_SLOTS];
 
     ngx_memcpy(slot->md, md, SHA256_DIGEST_LENGTH);
-    slot->until = ngx_time() + NGX_HTTP_SWR_AUTH_REMEMBER;
+    slot->until = ngx_time() + smcf->auth_cache;
     slot->admin = a->id.admin;
     slot->nlevels = a->id.nlevels;
 

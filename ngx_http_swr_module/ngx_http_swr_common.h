@@ -84,6 +84,7 @@ typedef struct {
     ngx_str_t                    token_service;
     time_t                       token_ttl;
     ngx_str_t                    region;     /* "region@AK" logins */
+    time_t                       auth_cache;  /* swr_auth_cache */
     ngx_int_t                    login_limit_client;
     ngx_int_t                    login_limit_key;
     ngx_array_t                  obs;        /* ngx_http_swr_obs_conf_t */

@@ -122,6 +122,13 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       0,
       NULL },
 
+    { ngx_string("swr_auth_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_swr_main_conf_t, auth_cache),
+      NULL },
+
     { ngx_string("swr_region"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_str_slot,
@@ -228,6 +235,7 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
 
     smcf->request_id_index = NGX_CONF_UNSET;
     smcf->token_ttl = NGX_CONF_UNSET;
+    smcf->auth_cache = NGX_CONF_UNSET;
     smcf->login_limit_client = NGX_CONF_UNSET;
     smcf->login_limit_key = NGX_CONF_UNSET;
 
@@ -262,6 +270,7 @@ ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf)
     }
 
     ngx_conf_init_value(smcf->token_ttl, 300);
+    ngx_conf_init_value(smcf->auth_cache, 2);
     ngx_conf_init_value(smcf->login_limit_client, 20);
     ngx_conf_init_value(smcf->login_limit_key, 10);
 
