@@ -31,15 +31,28 @@ grep -q "registry  http://127.0.0.1:$SWR_PORT/v2/" "$data/start.log" \
 
 base=http://127.0.0.1:$SWR_PORT
 
-[ "$(curl -s "$base/v2/")" = "{}" ] || fail "GET /v2/"
+# the administrator's login that make start printed
+user=$(sed -n 's/^swr: login *docker login -u \([^ ]*\) -p .*/\1/p' \
+       "$data/start.log")
+pass=$(sed -n 's/^swr: login *docker login -u [^ ]* -p \([^ ]*\) .*/\1/p' \
+       "$data/start.log")
+[ -n "$user" ] && [ -n "$pass" ] \
+    || fail "make start did not print a docker login: $(cat "$data/start.log")"
+
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/v2/")
+[ "$code" = 401 ] || fail "GET /v2/ without credentials answered $code"
+[ "$(curl -s -u "$user:$pass" "$base/v2/")" = "{}" ] || fail "GET /v2/"
 curl -s "$base/_swr/health" | grep -q '"status":"ok"' || fail "health"
+
+util/swr-admin --redis "127.0.0.1:$SWR_REDIS_PORT" ns-create smoke swr \
+    >/dev/null || fail "ns-create"
 
 blob="run smoke $$"
 digest=sha256:$(printf '%s' "$blob" | sha256sum | cut -d' ' -f1)
-code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary "$blob" \
-       "$base/v2/smoke/app/blobs/uploads/?digest=$digest")
+code=$(curl -s -o /dev/null -w '%{http_code}' -u "$user:$pass" -X POST \
+       --data-binary "$blob" "$base/v2/smoke/app/blobs/uploads/?digest=$digest")
 [ "$code" = 201 ] || fail "monolithic push answered $code"
-[ "$(curl -s "$base/v2/smoke/app/blobs/$digest")" = "$blob" ] \
+[ "$(curl -s -u "$user:$pass" "$base/v2/smoke/app/blobs/$digest")" = "$blob" ] \
     || fail "the blob did not come back"
 
 nginx_pid=$(cat "$data/nginx/logs/nginx.pid")

@@ -35,6 +35,8 @@ redis_dir=$data/redis
 redis_addr=${SWR_REDIS:-127.0.0.1:$redis_port}
 key_file=$data/secret.key
 admin_pair=$data/admin.key
+region=${SWR_REGION:-local}
+export SWR_REGION=$region
 
 log() { printf 'swr: %s\n' "$*"; }
 
@@ -114,6 +116,12 @@ bootstrap() {
         log "new SK key file $key_file"
     fi
 
+    if [ ! -f "$data/token.pem" ]; then
+        (umask 077 && openssl ecparam -name prime256v1 -genkey -noout \
+             -out "$data/token.pem")
+        log "new registry token key $data/token.pem"
+    fi
+
     if ! grep -q ' swr$' <<< "$(admin account-list)"; then
         admin account-create swr >/dev/null
         log "account swr created"
@@ -159,11 +167,8 @@ write_conf() {
         -e "s|@DATA@|$data|g" \
         -e "s|@REDIS@|$redis_addr|g" \
         -e "s|@LISTEN@|127.0.0.1:$port|g" \
+        -e "s|@REGION@|$region|g" \
         "$top/conf/swr.conf.in" > "$prefix/conf/nginx.conf"
-
-    # TODO(issue 5): conf/swr.conf.in gets
-    #     swr_secret_key_file @DATA@/secret.key;
-    # with the module's directive; bootstrap() has made that file by now.
 }
 
 start() {
