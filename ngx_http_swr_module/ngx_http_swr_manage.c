@@ -10,6 +10,7 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_errors.h"
+#include "ngx_http_swr_login.h"
 #include "ngx_http_swr_manage.h"
 
 
@@ -31,6 +32,19 @@ ngx_http_swr_manage_handler(ngx_http_request_t *r)
     }
 
     ctx->role = NGX_HTTP_SWR_ROLE_MANAGE;
+
+    if (r->uri.len == sizeof("/v2/manage/utils/secret") - 1
+        && ngx_strncmp(r->uri.data, "/v2/manage/utils/secret", r->uri.len)
+           == 0)
+    {
+        if (r->method != NGX_HTTP_POST) {
+            return ngx_http_swr_send_error(r,
+                                       NGX_HTTP_SWR_ERR_METHOD_NOT_ALLOWED,
+                                       NULL);
+        }
+
+        return ngx_http_swr_login_handler(r);
+    }
 
     return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_NOT_FOUND, &r->uri);
 }

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_secret.h"
@@ -199,6 +200,67 @@ ngx_http_swr_secret_decrypt(ngx_http_swr_secret_t *secret, ngx_str_t *in,
     EVP_CIPHER_CTX_free(cipher);
 
     *outlen = n;
+
+    return NGX_OK;
+}
+
+
+/* the stored form of an SK: "v1:<hex iv>:<hex ct>:<hex tag>" */
+
+ngx_int_t
+ngx_http_swr_secret_encrypt(ngx_pool_t *pool, ngx_http_swr_secret_t *secret,
+    ngx_str_t *sk, ngx_str_t *out)
+{
+    int              n;
+    u_char          *p;
+    unsigned int     olen;
+    EVP_CIPHER_CTX  *cipher;
+    u_char           iv[16], mac[32], ct[NGX_HTTP_SWR_SECRET_MAX];
+
+    if (sk->len == 0 || sk->len > NGX_HTTP_SWR_SECRET_MAX
+        || RAND_bytes(iv, sizeof(iv)) != 1)
+    {
+        return NGX_ERROR;
+    }
+
+    cipher = EVP_CIPHER_CTX_new();
+    if (cipher == NULL) {
+        return NGX_ERROR;
+    }
+
+    n = 0;
+
+    if (EVP_EncryptInit_ex(cipher, EVP_aes_256_ctr(), NULL, secret->enc, iv)
+        != 1
+        || EVP_EncryptUpdate(cipher, ct, &n, sk->data, (int) sk->len) != 1)
+    {
+        EVP_CIPHER_CTX_free(cipher);
+        return NGX_ERROR;
+    }
+
+    EVP_CIPHER_CTX_free(cipher);
+
+    out->data = ngx_pnalloc(pool, sizeof("v1:::") + 32 + 2 * n + 64);
+    if (out->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = ngx_cpymem(out->data, "v1:", 3);
+    p = ngx_hex_dump(p, iv, sizeof(iv));
+    *p++ = ':';
+    p = ngx_hex_dump(p, ct, n);
+
+    if (HMAC(EVP_sha256(), secret->mac, 32, out->data, p - out->data, mac,
+             &olen)
+        == NULL)
+    {
+        return NGX_ERROR;
+    }
+
+    *p++ = ':';
+    p = ngx_hex_dump(p, mac, sizeof(mac));
+
+    out->len = p - out->data;
 
     return NGX_OK;
 }

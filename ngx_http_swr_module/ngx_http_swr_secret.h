@@ -21,6 +21,8 @@
 
 char *ngx_http_swr_secret_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+ngx_int_t ngx_http_swr_secret_encrypt(ngx_pool_t *pool,
+    ngx_http_swr_secret_t *secret, ngx_str_t *sk, ngx_str_t *out);
 ngx_int_t ngx_http_swr_secret_decrypt(ngx_http_swr_secret_t *secret,
     ngx_str_t *in, u_char *out, size_t *outlen);
 
