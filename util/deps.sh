@@ -11,25 +11,38 @@ pkgs=(
 )
 
 # Huawei's OBS SDK for Node: the reference that t/086-obs-signature.t checks
-# the module's OBS signatures against (t/lib/obs-sdk-sign.js), installed
-# with npm into build/node (git-ignored); Debian's node and npm only when
-# there is no node or npm at all
+# the module's OBS signatures against (t/lib/obs-sdk-sign.js); Huawei's SWR
+# SDK for Node and its core: the client t/123-manage-auth.t drives the
+# management API with (t/lib/swr-sdk-call.js), with uuid, which the core
+# loads without declaring it.  All pinned, installed with npm into
+# build/node (git-ignored); Debian's node and npm only when there is no
+# node or npm at all
 top=$(cd "$(dirname "$0")/.." && pwd)
-obs_sdk=esdk-obs-nodejs
-obs_sdk_version=3.26.8
+node_pkgs=(
+    esdk-obs-nodejs@3.26.8
+    @huaweicloud/huaweicloud-sdk-swr@3.1.128
+    @huaweicloud/huaweicloud-sdk-core@3.1.211
+    uuid@9.0.1
+)
 
 node_deps() {
-    local dir=$top/build/node
+    local dir=$top/build/node p missing=()
 
-    if grep -qs "\"version\": \"$obs_sdk_version\"" \
-            "$dir/node_modules/$obs_sdk/package.json"; then
+    for p in "${node_pkgs[@]}"; do
+        if ! grep -qs "\"version\": \"${p##*@}\"" \
+                "$dir/node_modules/${p%@*}/package.json"; then
+            missing+=("$p")
+        fi
+    done
+
+    if [ ${#missing[@]} -eq 0 ]; then
         return 0
     fi
 
-    echo "deps: installing $obs_sdk $obs_sdk_version (npm) into build/node"
+    echo "deps: installing ${missing[*]} (npm) into build/node"
     mkdir -p "$dir"
     npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier \
-        --loglevel=error "$obs_sdk@$obs_sdk_version" >/dev/null
+        --loglevel=error --save-exact "${missing[@]}" >/dev/null
 }
 
 # the sanitizer build needs nginx's own source package
