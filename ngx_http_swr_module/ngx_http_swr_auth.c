@@ -853,6 +853,14 @@ ngx_http_swr_auth_bearer(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
     a->id.user = claims.sub;
 
     if (a->need == 0) {
+
+        /* /v2/ and the catalog want somebody: an anonymous token is not */
+
+        if (claims.sub.len == 0) {
+            return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
+                                            "authentication required");
+        }
+
         return NGX_OK;
     }
 

@@ -23,6 +23,9 @@ static ngx_int_t ngx_http_swr_error_header_filter(ngx_http_request_t *r);
 static ngx_int_t ngx_http_swr_error_body_filter(ngx_http_request_t *r,
     ngx_chain_t *in);
 static ngx_uint_t ngx_http_swr_error_role(ngx_http_request_t *r);
+static ngx_http_swr_json_t *ngx_http_swr_error_gateway(ngx_http_request_t *r,
+    ngx_http_swr_json_t *j, const ngx_http_swr_error_t *e,
+    ngx_str_t *detail);
 static ngx_http_swr_json_t *ngx_http_swr_error_body(ngx_http_request_t *r,
     ngx_uint_t role, ngx_uint_t err, ngx_str_t *detail);
 
@@ -132,7 +135,15 @@ static ngx_http_swr_error_t  ngx_http_swr_errors[] = {
                      "Service temporarily unavailable"),
 
     ngx_http_swr_err(504, "UNAVAILABLE", "gateway timeout",
-                     504, "SVCSTG.SWR.5000007", "Gateway timeout")
+                     504, "SVCSTG.SWR.5000007", "Gateway timeout"),
+
+    ngx_http_swr_err(401, "UNAUTHORIZED", "authentication required",
+                     401, "APIGW.0301",
+                     "Incorrect IAM authentication information"),
+
+    ngx_http_swr_err(401, "UNAUTHORIZED", "authentication required",
+                     401, "SVCSTG.SWR.4010000",
+                     "The token is invalid or expired")
 };
 
 
@@ -222,6 +233,12 @@ ngx_http_swr_error_body(ngx_http_request_t *r, ngx_uint_t role,
     j = ngx_http_swr_json_create(r->pool);
     if (j == NULL) {
         return NULL;
+    }
+
+    if (role == NGX_HTTP_SWR_ROLE_MANAGE
+        && err == NGX_HTTP_SWR_ERR_SIGNATURE)
+    {
+        return ngx_http_swr_error_gateway(r, j, e, detail);
     }
 
     if (role != NGX_HTTP_SWR_ROLE_MANAGE) {
@@ -339,6 +356,43 @@ ngx_http_swr_send_error(ngx_http_request_t *r, ngx_uint_t err,
  * of the longest of our locations whose name the URI starts with.
  */
 
+/*
+ * What Huawei's API gateway answers when an AK/SK signature fails, before
+ * SWR: {"error_msg": "...: <why>", "error_code": "APIGW.0301",
+ * "request_id": "..."}
+ */
+
+static ngx_http_swr_json_t *
+ngx_http_swr_error_gateway(ngx_http_request_t *r, ngx_http_swr_json_t *j,
+    const ngx_http_swr_error_t *e, ngx_str_t *detail)
+{
+    ngx_str_t  msg, id;
+
+    msg.len = e->swr_message.len + 2 + detail->len;
+    msg.data = ngx_pnalloc(r->pool, msg.len);
+    if (msg.data == NULL) {
+        return NULL;
+    }
+
+    ngx_sprintf(msg.data, "%V: %V", &e->swr_message, detail);
+
+    if (ngx_http_swr_request_id(r, &id) != NGX_OK
+        || ngx_http_swr_json_open(j, 0) != NGX_OK
+        || ngx_http_swr_json_cstr(j, "error_msg") != NGX_OK
+        || ngx_http_swr_json_str(j, &msg) != NGX_OK
+        || ngx_http_swr_json_cstr(j, "error_code") != NGX_OK
+        || ngx_http_swr_json_str(j, (ngx_str_t *) &e->swr_code) != NGX_OK
+        || ngx_http_swr_json_cstr(j, "request_id") != NGX_OK
+        || ngx_http_swr_json_str(j, &id) != NGX_OK
+        || ngx_http_swr_json_close(j, 0) != NGX_OK)
+    {
+        return NULL;
+    }
+
+    return j;
+}
+
+
 static ngx_uint_t
 ngx_http_swr_error_role(ngx_http_request_t *r)
 {
@@ -351,6 +405,10 @@ ngx_http_swr_error_role(ngx_http_request_t *r)
     ngx_http_core_srv_conf_t   *cscf;
 
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_swr_module);
+
+    if (slcf->role == NGX_HTTP_SWR_ROLE_TOKEN) {
+        return NGX_HTTP_SWR_ROLE_REGISTRY;
+    }
 
     if (slcf->role != NGX_HTTP_SWR_ROLE_NONE) {
         return slcf->role;

@@ -54,6 +54,10 @@ typedef enum {
     NGX_HTTP_SWR_ERR_UNAVAILABLE,
     NGX_HTTP_SWR_ERR_GATEWAY_TIMEOUT,
 
+    /* authentication of the management API */
+    NGX_HTTP_SWR_ERR_SIGNATURE,          /* the API gateway's own body */
+    NGX_HTTP_SWR_ERR_TOKEN_INVALID,
+
     NGX_HTTP_SWR_ERR_LAST
 } ngx_http_swr_err_e;
 

@@ -78,8 +78,11 @@ static ngx_table_elt_t *ngx_http_swr_sdk_header(ngx_http_request_t *r,
     u_char *name, size_t len);
 static ngx_int_t ngx_http_swr_sdk_refuse(ngx_http_request_t *r,
     ngx_http_swr_sdk_t *s, const char *why);
+static ngx_int_t ngx_http_swr_sdk_reencode(ngx_http_request_t *r,
+    ngx_str_t *in, ngx_str_t *out);
 static int ngx_libc_cdecl ngx_http_swr_sdk_cmp(const void *one,
     const void *two);
+static int ngx_http_swr_sdk_strcmp(ngx_str_t *a, ngx_str_t *b);
 static void ngx_http_swr_sdk_resume(ngx_http_request_t *r,
     ngx_http_swr_sdk_t *s, ngx_int_t rc);
 
@@ -415,8 +418,8 @@ ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data, redisReply *reply)
     }
 
     if (rc == NGX_BUSY) {
-        (void) ngx_http_swr_sdk_refuse(r, s,
-                          "AK access failed to reach the limit,forbidden");
+        ngx_http_swr_sdk_resume(r, s, ngx_http_swr_sdk_refuse(r, s,
+                          "AK access failed to reach the limit,forbidden"));
         return;
     }
 
@@ -424,15 +427,14 @@ ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data, redisReply *reply)
         ngx_http_swr_auth_failure(r, s->token.len ? NULL : &s->ak);
 
         if (s->token.len) {
-            ctx->err = NGX_HTTP_SWR_ERR_UNAUTHORIZED;
+            ctx->err = NGX_HTTP_SWR_ERR_TOKEN_INVALID;
             ngx_str_set(&ctx->detail, "unknown or expired token");
             ngx_http_swr_sdk_resume(r, s, NGX_HTTP_UNAUTHORIZED);
             return;
         }
 
-        /* the answer is sent and the request finalized: hands off */
-
-        (void) ngx_http_swr_sdk_refuse(r, s, "Get secretKey failed");
+        ngx_http_swr_sdk_resume(r, s, ngx_http_swr_sdk_refuse(r, s,
+                                                   "Get secretKey failed"));
         return;
     }
 
@@ -446,8 +448,8 @@ ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data, redisReply *reply)
 
         if (rc != NGX_OK) {
             ngx_http_swr_auth_failure(r, &s->ak);
-            (void) ngx_http_swr_sdk_refuse(r, s,
-                                           "verify aksk signature fail");
+            ngx_http_swr_sdk_resume(r, s, ngx_http_swr_sdk_refuse(r, s,
+                                             "verify aksk signature fail"));
             return;
         }
     }
@@ -543,9 +545,9 @@ static ngx_int_t
 ngx_http_swr_sdk_canonical(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
     ngx_str_t *out)
 {
-    u_char           *p, *name, *end, *last;
+    u_char           *p, *name, *end, *last, *seg;
     size_t            len;
-    ngx_str_t         query, value;
+    ngx_str_t         query, value, path, part;
     ngx_uint_t        n, i;
     ngx_table_elt_t  *h;
     ngx_str_t         names[NGX_HTTP_SWR_SDK_HEADERS_MAX];
@@ -608,8 +610,18 @@ ngx_http_swr_sdk_canonical(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
         name = end + 1;
     }
 
+    path = r->unparsed_uri;
+
+    if (r->args_start) {
+        path.len = r->args_start - 1 - path.data;
+    }
+
+    if (path.len == 0 || path.data[0] != '/') {
+        path = r->uri;
+    }
+
     len += r->method_name.len + 1
-           + 3 * r->uri.len + 2
+           + 3 * path.len + 2
            + query.len + 1
            + 1
            + s->signed_headers.len + 1
@@ -622,7 +634,27 @@ ngx_http_swr_sdk_canonical(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
 
     p = ngx_sprintf(out->data, "%V\n", &r->method_name);
 
-    p += ngx_http_swr_s3_escape(p, r->uri.data, r->uri.len, 1);
+    /* the path as received: each segment decoded, then encoded */
+
+    for (seg = path.data; seg < path.data + path.len; seg = end + 1) {
+        end = ngx_strlchr(seg, path.data + path.len, '/');
+        if (end == NULL) {
+            end = path.data + path.len;
+        }
+
+        part.data = seg;
+        part.len = end - seg;
+
+        if (ngx_http_swr_sdk_reencode(r, &part, &value) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+        p = ngx_cpymem(p, value.data, value.len);
+
+        if (end < path.data + path.len) {
+            *p++ = '/';
+        }
+    }
 
     if (p[-1] != '/') {
         *p++ = '/';
@@ -652,17 +684,23 @@ ngx_http_swr_sdk_canonical(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
 }
 
 
-/* name=value pairs decoded, encoded again, sorted */
+/* name=value pairs decoded, encoded again, sorted by name, then value */
+
+typedef struct {
+    ngx_str_t   name;
+    ngx_str_t   value;
+} ngx_http_swr_sdk_pair_t;
+
 
 static ngx_int_t
 ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r, ngx_str_t *out)
 {
-    u_char       *p, *last, *end, *eq, *dst, *src, *d;
-    size_t        len;
-    ngx_str_t    *pair, part[2];
-    ngx_uint_t    i, k;
-    ngx_array_t   pairs;
-    u_char        decoded[1024];
+    u_char                   *p, *last, *end, *eq;
+    size_t                    len;
+    ngx_str_t                 part;
+    ngx_uint_t                i;
+    ngx_array_t               pairs;
+    ngx_http_swr_sdk_pair_t  *pair;
 
     ngx_str_null(out);
 
@@ -670,7 +708,9 @@ ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r, ngx_str_t *out)
         return NGX_OK;
     }
 
-    if (ngx_array_init(&pairs, r->pool, 4, sizeof(ngx_str_t)) != NGX_OK) {
+    if (ngx_array_init(&pairs, r->pool, 4, sizeof(ngx_http_swr_sdk_pair_t))
+        != NGX_OK)
+    {
         return NGX_ERROR;
     }
 
@@ -691,46 +731,31 @@ ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r, ngx_str_t *out)
 
         eq = ngx_strlchr(p, end, '=');
 
-        part[0].data = p;
-        part[0].len = (eq ? eq : end) - p;
-        part[1].data = eq ? eq + 1 : end;
-        part[1].len = eq ? (size_t) (end - eq - 1) : 0;
-
         pair = ngx_array_push(&pairs);
         if (pair == NULL) {
             return NGX_ERROR;
         }
 
-        pair->data = ngx_pnalloc(r->pool, 3 * (end - p) + 2);
-        if (pair->data == NULL) {
+        part.data = p;
+        part.len = (eq ? eq : end) - p;
+
+        if (ngx_http_swr_sdk_reencode(r, &part, &pair->name) != NGX_OK) {
             return NGX_ERROR;
         }
 
-        dst = pair->data;
+        part.data = eq ? eq + 1 : end;
+        part.len = eq ? (size_t) (end - eq - 1) : 0;
 
-        for (k = 0; k < 2; k++) {
-            if (part[k].len > sizeof(decoded)) {
-                return NGX_ERROR;
-            }
-
-            d = decoded;
-            src = part[k].data;
-            ngx_unescape_uri(&d, &src, part[k].len, 0);
-
-            dst += ngx_http_swr_s3_escape(dst, decoded, d - decoded, 0);
-
-            if (k == 0) {
-                *dst++ = '=';
-            }
+        if (ngx_http_swr_sdk_reencode(r, &part, &pair->value) != NGX_OK) {
+            return NGX_ERROR;
         }
 
-        pair->len = dst - pair->data;
-        len += pair->len + 1;
+        len += pair->name.len + 1 + pair->value.len + 1;
 
         p = end + 1;
     }
 
-    ngx_qsort(pairs.elts, pairs.nelts, sizeof(ngx_str_t),
+    ngx_qsort(pairs.elts, pairs.nelts, sizeof(ngx_http_swr_sdk_pair_t),
               ngx_http_swr_sdk_cmp);
 
     out->data = ngx_pnalloc(r->pool, len);
@@ -746,7 +771,9 @@ ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r, ngx_str_t *out)
             *p++ = '&';
         }
 
-        p = ngx_cpymem(p, pair[i].data, pair[i].len);
+        p = ngx_cpymem(p, pair[i].name.data, pair[i].name.len);
+        *p++ = '=';
+        p = ngx_cpymem(p, pair[i].value.data, pair[i].value.len);
     }
 
     out->len = p - out->data;
@@ -755,18 +782,54 @@ ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r, ngx_str_t *out)
 }
 
 
+/* %XX decoded ("+" stays a plus), then every byte but A-Za-z0-9-._~ */
+
+static ngx_int_t
+ngx_http_swr_sdk_reencode(ngx_http_request_t *r, ngx_str_t *in,
+    ngx_str_t *out)
+{
+    u_char  *decoded, *d, *src;
+
+    decoded = ngx_pnalloc(r->pool, in->len + 1);
+    if (decoded == NULL) {
+        return NGX_ERROR;
+    }
+
+    d = decoded;
+    src = in->data;
+    ngx_unescape_uri(&d, &src, in->len, 0);
+
+    out->data = ngx_pnalloc(r->pool, 3 * (d - decoded) + 1);
+    if (out->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    out->len = ngx_http_swr_s3_escape(out->data, decoded, d - decoded, 0);
+
+    return NGX_OK;
+}
+
+
 static int ngx_libc_cdecl
 ngx_http_swr_sdk_cmp(const void *one, const void *two)
 {
-    ngx_str_t  *a = (ngx_str_t *) one;
-    ngx_str_t  *b = (ngx_str_t *) two;
+    ngx_http_swr_sdk_pair_t  *a = (ngx_http_swr_sdk_pair_t *) one;
+    ngx_http_swr_sdk_pair_t  *b = (ngx_http_swr_sdk_pair_t *) two;
 
-    size_t     len;
-    ngx_int_t  rc;
+    int  rc;
 
-    len = ngx_min(a->len, b->len);
+    rc = ngx_http_swr_sdk_strcmp(&a->name, &b->name);
 
-    rc = ngx_memcmp(a->data, b->data, len);
+    return rc ? rc : ngx_http_swr_sdk_strcmp(&a->value, &b->value);
+}
+
+
+static int
+ngx_http_swr_sdk_strcmp(ngx_str_t *a, ngx_str_t *b)
+{
+    int  rc;
+
+    rc = ngx_memcmp(a->data, b->data, ngx_min(a->len, b->len));
 
     if (rc != 0) {
         return rc;
@@ -807,56 +870,25 @@ ngx_http_swr_sdk_header(ngx_http_request_t *r, u_char *name, size_t len)
 }
 
 
-/* 401 in the API gateway's body, which the error filter leaves alone */
+/* 401 in the API gateway's body (the error filter writes it) */
 
 static ngx_int_t
 ngx_http_swr_sdk_refuse(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
     const char *why)
 {
-    ngx_int_t             rc;
-    ngx_str_t             msg, id;
-    ngx_http_swr_ctx_t   *ctx;
-    ngx_http_swr_json_t  *j;
+    ngx_http_swr_ctx_t  *ctx;
 
     ctx = ngx_http_swr_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->err = NGX_HTTP_SWR_ERR_SIGNATURE;
+    ctx->detail.data = (u_char *) why;
+    ctx->detail.len = ngx_strlen(why);
 
     s->done = 1;
+    s->rc = NGX_HTTP_UNAUTHORIZED;
 
-    msg.len = sizeof("Incorrect IAM authentication information: ") - 1
-              + ngx_strlen(why);
-    msg.data = ngx_pnalloc(r->pool, msg.len);
-    if (msg.data == NULL) {
-        s->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
-        return s->rc;
-    }
-
-    ngx_sprintf(msg.data, "Incorrect IAM authentication information: %s",
-                why);
-
-    j = ngx_http_swr_json_create(r->pool);
-
-    if (j == NULL
-        || ngx_http_swr_request_id(r, &id) != NGX_OK
-        || ngx_http_swr_json_open(j, 0) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "error_msg") != NGX_OK
-        || ngx_http_swr_json_str(j, &msg) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "error_code") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "APIGW.0301") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "request_id") != NGX_OK
-        || ngx_http_swr_json_str(j, &id) != NGX_OK
-        || ngx_http_swr_json_close(j, 0) != NGX_OK)
-    {
-        s->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
-        return s->rc;
-    }
-
-    ctx->error_sent = 1;
-
-    rc = ngx_http_swr_send_json(r, NGX_HTTP_UNAUTHORIZED, j);
-
-    ngx_http_finalize_request(r, rc);
-
-    s->rc = NGX_DONE;
-
-    return NGX_DONE;
+    return s->rc;
 }

@@ -48,7 +48,7 @@ typedef struct {
 
 
 static ngx_int_t ngx_http_swr_token_scopes(ngx_http_request_t *r,
-    ngx_http_swr_token_t *t);
+    ngx_http_swr_token_t *t, ngx_str_t *bad);
 static ngx_int_t ngx_http_swr_token_scope(ngx_http_request_t *r,
     ngx_http_swr_token_t *t, u_char *p, u_char *last);
 static void ngx_http_swr_token_reply(ngx_http_request_t *r, void *data,
@@ -66,7 +66,8 @@ ngx_int_t
 ngx_http_swr_token_handler(ngx_http_request_t *r)
 {
     ngx_int_t                  rc;
-    ngx_str_t                  service, repos[NGX_HTTP_SWR_TOKEN_SCOPES];
+    ngx_str_t                  service, bad;
+    ngx_str_t                  repos[NGX_HTTP_SWR_TOKEN_SCOPES];
     ngx_uint_t                 i;
     ngx_http_swr_ctx_t        *ctx;
     ngx_http_swr_token_t      *t;
@@ -114,7 +115,12 @@ ngx_http_swr_token_handler(ngx_http_request_t *r)
 
     ctx->data = t;
 
-    rc = ngx_http_swr_token_scopes(r, t);
+    rc = ngx_http_swr_token_scopes(r, t, &bad);
+
+    if (rc == NGX_DECLINED) {
+        return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BAD_REQUEST, &bad);
+    }
+
     if (rc != NGX_OK) {
         return rc;
     }
@@ -140,10 +146,14 @@ ngx_http_swr_token_handler(ngx_http_request_t *r)
 }
 
 
-/* every scope argument: "repository:<name>:<action>[,<action>...]" */
+/*
+ * Every scope argument: "repository:<name>:<action>[,<action>...]";
+ * NGX_DECLINED with the one that is not.
+ */
 
 static ngx_int_t
-ngx_http_swr_token_scopes(ngx_http_request_t *r, ngx_http_swr_token_t *t)
+ngx_http_swr_token_scopes(ngx_http_request_t *r, ngx_http_swr_token_t *t,
+    ngx_str_t *bad)
 {
     u_char     *p, *last, *start, *dst, *end;
     ngx_str_t   value;
@@ -186,11 +196,9 @@ ngx_http_swr_token_scopes(ngx_http_request_t *r, ngx_http_swr_token_t *t)
                 }
 
                 if (ngx_http_swr_token_scope(r, t, start, p) != NGX_OK) {
-                    value.data = start;
-                    value.len = p - start;
-                    return ngx_http_swr_send_error(r,
-                                              NGX_HTTP_SWR_ERR_BAD_REQUEST,
-                                              &value);
+                    bad->data = start;
+                    bad->len = p - start;
+                    return NGX_DECLINED;
                 }
 
                 start = p + 1;

@@ -32,12 +32,11 @@
 # principal and repository, so that no principal's DELETE takes away what
 # another one reads.
 #
-# Then: an anonymous token on /v2/ and the catalog (TEST 3, KNOWN BUG,
-# todo), credentials that are not good (TEST 4), grants that reach what
-# they name and no further (TEST 5), an upload session used through
-# another repository (TEST 6), odd spellings of URIs (TEST 7), failed
-# logins past swr_login_limit (TEST 8; TEST 9, KNOWN BUG, todo: the token
-# endpoint's 429 body).
+# Then: an anonymous token on /v2/ and the catalog (TEST 3), credentials
+# that are not good (TEST 4), grants that reach what they name and no
+# further (TEST 5), an upload session used through another repository
+# (TEST 6), odd spellings of URIs (TEST 7), failed logins past
+# swr_login_limit (TEST 8; TEST 9: the token endpoint's 429 body).
 #
 # Keys (swr_secret_key_file, swr_token_key) are made once per run by
 # t/lib/SwrAuth.pm in a temporary directory ($TEST_NGINX_SWR_KEYS).
@@ -470,9 +469,6 @@ sub anon_token_report {
         1;
     } or push @out, "died: $@";
 
-    # the block is a todo (it is not run): say what happens
-    warn "KNOWN BUG (TEST 3): $_\n" for grep { /-> 200/ } @out;
-
     SwrAuth::report('anon-token', join('', map { "$_\n" } @out));
 }
 
@@ -904,7 +900,7 @@ main::run_matrix('bearer');
 
 
 
-=== TEST 3: KNOWN BUG: an anonymous token is no identity: /v2/ and the catalog stay 401
+=== TEST 3: an anonymous token is no identity: /v2/ and the catalog stay 401
 # The rules say /v2/ and the catalog need an identity, and anonymous
 # requests get 401 there; but the token endpoint gives anyone without
 # credentials a token (sub "", access empty or pull on public
@@ -912,8 +908,6 @@ main::run_matrix('bearer');
 # when the request needs no level (a->need == 0): with it, anonymous
 # callers get 200 on /v2/ and read the whole catalog, private
 # repositories included ({"repositories":["t120/priv"]}).
---- todo
-2: known bug of ngx_http_swr_auth.c (Bearer with an empty sub on a->need == 0), see the comment above
 --- init
 main::anon_token_report();
 --- http_config
@@ -1105,7 +1099,7 @@ B right pull -> 200
 
 
 
-=== TEST 9: KNOWN BUG: the token endpoint's 429 (too many failed logins) has the JSON error body of its other answers
+=== TEST 9: the token endpoint's 429 (too many failed logins) has the JSON error body of its other answers
 # ngx_http_swr_token_reply() ends a "limited" answer of the AUTHZ script
 # with ngx_http_finalize_request(r, ngx_http_swr_auth_limited(r)): the
 # status and Retry-After are right, but the body is nginx's HTML page
@@ -1114,8 +1108,6 @@ B right pull -> 200
 # endpoint (400, 401) carry {"errors":[{"code":...}]}.
 # Only the AK is over its limit here, so no other file's logins from
 # 127.0.0.1 are refused afterwards.
---- todo
-4: known bug of ngx_http_swr_token.c (the 429 body), see the comment above
 --- init
 SwrTest::command('FLUSHALL');
 SwrAuth::identity(user => 'u-lb', account => 'acct1', ak => 'AKLIMITB',

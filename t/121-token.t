@@ -605,8 +605,6 @@ two-scope token: t121/priv GET 200, t121/pub GET 200
 
 
 === TEST 4: the endpoint refuses a wrong service (400) and credentials that are wrong, unknown, disabled or expired (401)
-# (the two malformed scopes also log "[alert] header already sent": the
-# known bug of TEST 7)
 --- init
 main::refusals_report();
 --- http_config
@@ -729,7 +727,7 @@ a new one: GET 200
 
 
 
-=== TEST 7: KNOWN BUG: a malformed scope is answered once (400), and the connection lives on
+=== TEST 7: a malformed scope is answered once (400), and the connection lives on
 # ngx_http_swr_token_scopes() answers a scope it cannot parse with
 # "return ngx_http_swr_send_error(...)", whose value is that of sending
 # the 400 (NGX_OK); ngx_http_swr_token_handler() takes NGX_OK for "parsed"
@@ -737,8 +735,6 @@ a new one: GET 200
 # answer ("[alert] header already sent") and the request ends in an
 # error that closes the connection, although the 400 said keep-alive: the
 # next request on it gets no answer.  (TEST 4 checks the 400 itself.)
---- todo
-8: known bug of ngx_http_swr_token.c (the 400 of a bad scope is not the end of the request), see the comment above
 --- http_config
     swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
     swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;

