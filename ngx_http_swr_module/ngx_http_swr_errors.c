@@ -143,7 +143,32 @@ static ngx_http_swr_error_t  ngx_http_swr_errors[] = {
 
     ngx_http_swr_err(401, "UNAUTHORIZED", "authentication required",
                      401, "SVCSTG.SWR.4010000",
-                     "The token is invalid or expired")
+                     "The token is invalid or expired"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "invalid request body",
+                     400, "SVCSTG.SWR.4001018", "Invalid request body type"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "a mandatory parameter is missing",
+                     400, "SVCSTG.SWR.4001014",
+                     "A mandatory parameter is missing"),
+
+    ngx_http_swr_err(400, "NAME_INVALID", "invalid organization name",
+                     400, "SVCSTG.SWR.4001028", "Invalid organization name"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "invalid filter",
+                     400, "SVCSTG.SWR.4001035",
+                     "Invalid filtering criteria"),
+
+    ngx_http_swr_err(404, "NAME_UNKNOWN", "organization not found",
+                     404, "SVCSTG.SWR.4040058", "Organization not found"),
+
+    ngx_http_swr_err(406, "UNKNOWN", "organization is not empty",
+                     406, "SVCSTG.SWR.4060074",
+                     "The organization still holds images"),
+
+    ngx_http_swr_err(409, "UNKNOWN", "organization exists",
+                     409, "SVCSTG.SWR.4090060",
+                     "Organization already exists")
 };
 
 

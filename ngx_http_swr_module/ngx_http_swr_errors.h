@@ -58,6 +58,15 @@ typedef enum {
     NGX_HTTP_SWR_ERR_SIGNATURE,          /* the API gateway's own body */
     NGX_HTTP_SWR_ERR_TOKEN_INVALID,
 
+    /* management operations (swr-api.md 1.5.2) */
+    NGX_HTTP_SWR_ERR_BODY_INVALID,
+    NGX_HTTP_SWR_ERR_PARAM_MISSING,
+    NGX_HTTP_SWR_ERR_NS_INVALID,
+    NGX_HTTP_SWR_ERR_FILTER_INVALID,
+    NGX_HTTP_SWR_ERR_NS_UNKNOWN,
+    NGX_HTTP_SWR_ERR_NS_NOT_EMPTY,
+    NGX_HTTP_SWR_ERR_NS_EXISTS,
+
     NGX_HTTP_SWR_ERR_LAST
 } ngx_http_swr_err_e;
 

@@ -302,7 +302,133 @@ static const char  *ngx_http_swr_scripts[] = {
     "  end\n"
     "  out[#out + 1] = tostring(best)\n"
     "end\n"
-    "return out\n"
+    "return out\n",
+
+    /*
+     * namespace create: unique across accounts; the creator gets 7; the
+     * namespace gets the next id and enters the index
+     * KEYS: swr:ns:{<ns>} swr:ns:{<ns>}:grants swr:namespaces swr:ns:seq
+     * ARGV: namespace account creator now
+     */
+
+    "if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end\n"
+    "local id = redis.call('INCR', KEYS[4])\n"
+    "redis.call('HSET', KEYS[1], 'account', ARGV[2], 'creator', ARGV[3],\n"
+    "           'created', ARGV[4], 'id', id)\n"
+    "redis.call('HSET', KEYS[2], ARGV[3], '7')\n"
+    "redis.call('ZADD', KEYS[3], 0, ARGV[1])\n"
+    "return 'ok'\n",
+
+    /*
+     * namespace list: the namespaces the caller may read (his account's
+     * if he administers it, those he holds a grant on; with mode
+     * "visible" also those where he holds a repository grant), or the
+     * one named; namespaces made by util/swr-admin are found too (SCAN:
+     * it keeps no index), and get an id and an index entry on the way
+     * KEYS: swr:namespaces swr:ns:seq swr:repos
+     * ARGV: user account admin visible(1/0) namespace('' for all)
+     * answers name, id, creator name, level for each, by name
+     */
+
+    "local user, account, admin = ARGV[1], ARGV[2], ARGV[3]\n"
+    "local names = {}\n"
+    "if ARGV[5] ~= '' then\n"
+    "  names[1] = ARGV[5]\n"
+    "else\n"
+    "  local cursor = '0'\n"
+    "  repeat\n"
+    "    local r = redis.call('SCAN', cursor, 'MATCH', 'swr:ns:{*}',\n"
+    "                         'COUNT', 1000)\n"
+    "    cursor = r[1]\n"
+    "    for _, k in ipairs(r[2]) do\n"
+    "      local n = string.match(k, '^swr:ns:{([^}]+)}$')\n"
+    "      if n then names[#names + 1] = n end\n"
+    "    end\n"
+    "  until cursor == '0'\n"
+    "  table.sort(names)\n"
+    "end\n"
+    "local out = {}\n"
+    "for _, ns in ipairs(names) do\n"
+    "  local k = 'swr:ns:{' .. ns .. '}'\n"
+    "  local h = redis.call('HMGET', k, 'account', 'creator', 'id')\n"
+    "  if h[1] then\n"
+    "    local best = 0\n"
+    "    if admin == '1' and account ~= '' and h[1] == account then\n"
+    "      best = 7\n"
+    "    end\n"
+    "    if best < 7 and user ~= '' then\n"
+    "      local g = tonumber(redis.call('HGET', k .. ':grants', user)\n"
+    "                         or '0') or 0\n"
+    "      if g > best then best = g end\n"
+    "    end\n"
+    "    if best < 1 and ARGV[4] == '1' and user ~= '' then\n"
+    "      local repos = redis.call('ZRANGEBYLEX', KEYS[3],\n"
+    "                               '[' .. ns .. '/', '(' .. ns .. '0')\n"
+    "      for _, repo in ipairs(repos) do\n"
+    "        local g = tonumber(redis.call('HGET',\n"
+    "                   'swr:{r:' .. repo .. '}:grants', user) or '0') or 0\n"
+    "        if g >= 1 then best = 1 break end\n"
+    "      end\n"
+    "    end\n"
+    "    if best >= 1 then\n"
+    "      local id = h[3]\n"
+    "      if not id then\n"
+    "        id = tostring(redis.call('INCR', KEYS[2]))\n"
+    "        redis.call('HSET', k, 'id', id)\n"
+    "        redis.call('ZADD', KEYS[1], 0, ns)\n"
+    "      end\n"
+    "      local creator = ''\n"
+    "      if h[2] and h[2] ~= '' then\n"
+    "        creator = redis.call('HGET', 'swr:user:{' .. h[2] .. '}',\n"
+    "                             'name') or ''\n"
+    "      end\n"
+    "      out[#out + 1] = ns\n"
+    "      out[#out + 1] = id\n"
+    "      out[#out + 1] = creator\n"
+    "      out[#out + 1] = tostring(best)\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "return out\n",
+
+    /*
+     * namespace delete: 7 needed; refused while a repository of the
+     * catalog under "<ns>/" holds anything; what is left of repositories
+     * that hold nothing (grants, shares, the catalog entry) goes too
+     * KEYS: swr:ns:{<ns>} swr:ns:{<ns>}:grants swr:namespaces swr:repos
+     * ARGV: namespace user account admin
+     * answers ok, absent (or not visible), denied, busy
+     */
+
+    "local a = redis.call('HGET', KEYS[1], 'account')\n"
+    "if not a then return 'absent' end\n"
+    "local best = 0\n"
+    "if ARGV[4] == '1' and ARGV[3] ~= '' and a == ARGV[3] then\n"
+    "  best = 7\n"
+    "end\n"
+    "if best < 7 and ARGV[2] ~= '' then\n"
+    "  best = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0') or 0\n"
+    "end\n"
+    "if best < 1 then return 'absent' end\n"
+    "if best < 7 then return 'denied' end\n"
+    "local repos = redis.call('ZRANGEBYLEX', KEYS[4],\n"
+    "                         '[' .. ARGV[1] .. '/', '(' .. ARGV[1] .. '0')\n"
+    "for _, repo in ipairs(repos) do\n"
+    "  local p = 'swr:{r:' .. repo .. '}:'\n"
+    "  if redis.call('EXISTS', p .. 'manifests', p .. 'blobs',\n"
+    "                p .. 'tags', p .. 'meta') > 0 then\n"
+    "    return 'busy'\n"
+    "  end\n"
+    "end\n"
+    "for _, repo in ipairs(repos) do\n"
+    "  local p = 'swr:{r:' .. repo .. '}:'\n"
+    "  redis.call('DEL', p .. 'grants', p .. 'shares', p .. 'taglist',\n"
+    "             p .. 'bodies', p .. 'subjects')\n"
+    "  redis.call('ZREM', KEYS[4], repo)\n"
+    "end\n"
+    "redis.call('DEL', KEYS[1], KEYS[2])\n"
+    "redis.call('ZREM', KEYS[3], ARGV[1])\n"
+    "return 'ok'\n"
 };
 
 

@@ -32,6 +32,9 @@ typedef enum {
     NGX_HTTP_SWR_SCRIPT_UPLOAD_UNLOCK,
     NGX_HTTP_SWR_SCRIPT_UPLOAD_FINISH,
     NGX_HTTP_SWR_SCRIPT_AUTHZ,
+    NGX_HTTP_SWR_SCRIPT_NS_CREATE,
+    NGX_HTTP_SWR_SCRIPT_NS_LIST,
+    NGX_HTTP_SWR_SCRIPT_NS_DELETE,
     NGX_HTTP_SWR_SCRIPT_LAST
 } ngx_http_swr_script_e;
 
@@ -67,6 +70,9 @@ ngx_int_t ngx_http_swr_store_init(ngx_conf_t *cf);
 
 #define NGX_HTTP_SWR_KEY_REPOS        "swr:repos"
 #define NGX_HTTP_SWR_KEY_UPLOAD       "swr:upload:"
+#define NGX_HTTP_SWR_KEY_NAMESPACES   "swr:namespaces"
+#define NGX_HTTP_SWR_KEY_NS_SEQ       "swr:ns:seq"
+#define NGX_HTTP_SWR_KEY_NS           "swr:ns:"
 
 #define NGX_HTTP_SWR_REPO_BLOBS       "blobs"
 #define NGX_HTTP_SWR_REPO_MANIFESTS   "manifests"
