@@ -10,6 +10,15 @@
 # docker-registry on 127.0.0.1 only, under bench/out/work/, and stops exactly
 # those processes (by PID) when it exits.  All traffic goes to 127.0.0.1.
 #
+# Authentication is on, as a production registry runs: conf/swr.conf.in has
+# "swr_auth on", and the script makes what that needs with util/swr-admin in
+# its own Redis (key file, token key, the account "bench" with its
+# administrator and an access key, the organization "bench").  Registry
+# requests carry "Authorization: Bearer <token>" from the module's
+# /_swr/token; skopeo logs in with --dest-creds/--src-creds.  Distribution
+# runs without authentication.  A second nginx, the same configuration with
+# "swr_auth off", measures what authentication costs.
+#
 # Then, unless BENCH_OBS=0, the object-store part: a Ceph RADOS Gateway
 # (util/rgw.sh, stopped with "util/rgw.sh stop" on exit), a second nginx
 # with "swr_storage obs" on it, docker-registry with its s3 driver on the
@@ -36,6 +45,11 @@
 #   BENCH_ACCESS_LOG    on = keep the template's access_log [off]
 #   BENCH_SWR_PORT, BENCH_REDIS_PORT, BENCH_DIST_PORT, BENCH_DIST2_PORT
 #                       [15080, 15079, 15050, 15051]
+#   BENCH_AUTH_OFF      measure the module with "swr_auth off" too: 1 | 0 [1]
+#   BENCH_NOAUTH_PORT   the port of that nginx [15082]
+#   BENCH_TOKEN_TTL     swr_token_ttl of the bench's nginx, seconds, when the
+#                       template sets none [3600]; tokens are fetched again
+#                       when half of it has passed
 #   BENCH_OBS           the object-store part: 1 = run it, 0 = skip it,
 #                       auto = run it when util/rgw.sh can start a gateway,
 #                       only = run it alone (no filesystem part) [auto]
@@ -78,6 +92,9 @@ SWR_PORT=${BENCH_SWR_PORT:-15080}
 REDIS_PORT=${BENCH_REDIS_PORT:-15079}
 DIST_PORT=${BENCH_DIST_PORT:-15050}
 DIST2_PORT=${BENCH_DIST2_PORT:-15051}
+AUTH_OFF=${BENCH_AUTH_OFF:-1}
+NOAUTH_PORT=${BENCH_NOAUTH_PORT:-15082}
+TOKEN_TTL=${BENCH_TOKEN_TTL:-3600}; TOKEN_TTL=${TOKEN_TTL%s}
 OUT=${BENCH_OUT:-$bench/out}
 KEEP=${BENCH_KEEP:-0}
 OBS=${BENCH_OBS:-auto}
@@ -88,15 +105,17 @@ OBS_DIST_PORT=${BENCH_OBS_DIST_PORT:-15052}
 OBS_DIST2_PORT=${BENCH_OBS_DIST2_PORT:-15053}
 RGW_PORT_WANTED=${BENCH_RGW_PORT:-}
 
-REPO=bench/image
+NS=bench           # the organization (namespace) of the bench's repositories
+REPO=$NS/image
 TAG=v1
+REGION=local      # swr_region: logins are "local@<AK>"
 HOST=127.0.0.1
 
 log()  { printf 'bench: %s\n' "$*" >&2; }
 die()  { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 loud() { printf '\nbench: *** %s\n\n' "$*" >&2; }
 
-for v in DURATION WARMUP CONNS THREADS TIMEOUT PUSH_RUNS PULL_RUNS OBS_BLOB_CONNS OBS_ROUNDS; do
+for v in DURATION WARMUP CONNS THREADS TIMEOUT PUSH_RUNS PULL_RUNS OBS_BLOB_CONNS OBS_ROUNDS TOKEN_TTL; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a whole number, not '${!v}'"
 done
 [ "$DURATION" -ge 1 ] || die "BENCH_DURATION must be at least 1"
@@ -110,6 +129,11 @@ only) OBS=1; OBS_ONLY=1 ;;
 esac
 [ "$OBS_BLOB_CONNS" -ge 1 ] || die "BENCH_OBS_BLOB_CONNECTIONS must be at least 1"
 [ "$OBS_ROUNDS" -ge 1 ] || die "BENCH_OBS_ROUNDS must be at least 1"
+[ "$TOKEN_TTL" -ge 60 ] || die "BENCH_TOKEN_TTL must be at least 60"
+case $AUTH_OFF in 0|1) ;; *) die "BENCH_AUTH_OFF is 1 or 0, not '$AUTH_OFF'" ;; esac
+AB_DUR=$((DURATION / 2))        # the auth on/off runs: 2 rounds of this
+[ "$AB_DUR" -ge 1 ] || AB_DUR=1
+AB_NAMES=(manifest_get blob_head blob_64m)
 case $SUBJECT in
 module)       SUBJ_LABEL=module; OBS_SUBJ_LABEL='module (OBS)' ;;
 distribution) SUBJ_LABEL='distribution #2'; OBS_SUBJ_LABEL='distribution #2 (S3)' ;;
@@ -309,19 +333,31 @@ start_redis() {
     die "redis-server does not answer on $HOST:$REDIS_PORT"
 }
 
-write_nginx_conf() {
-    local prefix=$1
+# true when the template turns authentication on (conf/swr.conf.in does)
+template_auth() { grep -Eq '^[[:space:]]*swr_auth[[:space:]]+on[[:space:]]*;' "$CONF_IN"; }
+
+write_nginx_conf() {   # prefix [port [auth]]: auth "off" turns swr_auth off
+    local prefix=$1 port=${2:-$SWR_PORT} auth=${3:-}
     mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/tmp" "$work/storage"
     B_MODULE=$MODULE_COPY B_USER=$(id -un) B_PREFIX=$prefix B_DATA=$work \
-    B_REDIS=$HOST:$REDIS_PORT B_LISTEN=$HOST:$SWR_PORT B_SENDFILE=$SENDFILE \
+    B_REDIS=$HOST:$REDIS_PORT B_LISTEN=$HOST:$port B_SENDFILE=$SENDFILE \
     B_ACCESS_LOG=$ACCESS_LOG B_STATIC=$images/seed-0/blobs/sha256/ \
+    B_REGION=$REGION B_TTL=$TOKEN_TTL B_AUTH=$auth \
     perl -e '
         local $/; my $c = <STDIN>;
-        for my $k (qw(MODULE USER PREFIX DATA REDIS LISTEN)) {
+        for my $k (qw(MODULE USER PREFIX DATA REDIS LISTEN REGION)) {
             $c =~ s/\@$k\@/$ENV{"B_$k"}/g;
         }
         $c =~ s/^(\s*)access_log\s[^;]*;/$1access_log off;/mg
             if $ENV{B_ACCESS_LOG} ne "on";
+        # tokens that outlast a run (bench/run.sh fetches them again when
+        # half of that has passed), unless the template sets a lifetime
+        $c =~ s/^(http\s*\{\n)/$1    # added by bench\/run.sh\n    swr_token_ttl $ENV{B_TTL}s;\n\n/m
+            if $c !~ /^\s*swr_token_ttl\s/m;
+        if ($ENV{B_AUTH} eq "off") {
+            $c =~ s/^(\s*)swr_auth\s+on\s*;/$1swr_auth off;    # bench\/run.sh: authentication off/mg
+                or die "bench: the nginx template has no \"swr_auth on;\"\n";
+        }
         my $sf = $c =~ /^\s*sendfile\s/m ? "" : "        sendfile $ENV{B_SENDFILE};\n";
         my $add = "\n        # added by bench/run.sh: the same 64 MiB file served by\n"
             . "        # plain nginx, and a trivial location for the client ceilings\n"
@@ -364,6 +400,166 @@ start_nginx() {
     started+=("$NGINX_PID:nginx")
     NGINX_LOG=$prefix/logs/error.log
     wait_http "http://$HOST:$SWR_PORT/_bench/empty" "$NGINX_PID" nginx "$NGINX_LOG"
+}
+
+# The second nginx: the same configuration with "swr_auth off", on the
+# same Redis and storage (it serves what the first one was pushed).  Sets
+# REASON and returns 1 on failure.
+start_noauth_nginx() {
+    local prefix=$work/nginx-noauth i
+    REASON=""
+    write_nginx_conf "$prefix" "$NOAUTH_PORT" off
+    if ! "$NGINX" -t -q -p "$prefix/" -c "$prefix/conf/nginx.conf" \
+            -e "$prefix/logs/error.log" -g 'daemon off;' >"$raw/nginx-noauth-t.log" 2>&1; then
+        REASON="nginx rejects the swr_auth off configuration: $(tail -2 "$raw/nginx-noauth-t.log" | tr '\n' ' ')"
+        return 1
+    fi
+    "$NGINX" -p "$prefix/" -c "$prefix/conf/nginx.conf" \
+        -e "$prefix/logs/error.log" -g 'daemon off;' \
+        >"$prefix/logs/stderr.log" 2>&1 &
+    NOAUTH_PID=$!
+    started+=("$NOAUTH_PID:nginx (swr_auth off)")
+    NOAUTH_LOG=$prefix/logs/error.log
+    for i in $(seq 1 100); do
+        kill -0 "$NOAUTH_PID" 2>/dev/null \
+            || { REASON="nginx (swr_auth off) exited at start-up: $(tail -2 "$NOAUTH_LOG" | tr '\n' ' ')"; return 1; }
+        curl -s -o /dev/null -m 2 "http://$HOST:$NOAUTH_PORT/_bench/empty" && return 0
+        sleep 0.1
+    done
+    REASON="nginx (swr_auth off) does not answer on $HOST:$NOAUTH_PORT"
+    return 1
+}
+
+# ---------------------------------------------------------------------------
+# authentication, set up as on a production registry, with util/swr-admin
+
+AUTH=0              # 1: the module's nginx has "swr_auth on"
+BENCH_AK=""         # the administrator's access key (the same in every
+BENCH_SK=""         # Redis database the bench uses)
+CREDS=""            # "<region>@<AK>:<login key>", docker's/skopeo's login
+declare -A AUTHED AUTH_HDR TOKEN_AT TOKEN_LIFE
+
+swr_admin() {   # db args...
+    local db=$1
+    shift
+    "$top/util/swr-admin" --redis "$HOST:$REDIS_PORT" --db "$db" \
+        --key-file "$work/secret.key" "$@" 2>>"$raw/swr-admin.log"
+}
+
+# the files nginx reads: swr_secret_key_file (it decrypts the SKs in Redis)
+# and swr_token_key (it signs the registry tokens), made as util/run.sh does
+make_keys() {
+    [ -f "$work/secret.key" ] && [ -f "$work/token.pem" ] && return 0
+    REASON=""
+    if ! swr_admin 0 key-gen-file "$work/secret.key" >/dev/null; then
+        REASON="util/swr-admin key-gen-file failed: $(tail -1 "$raw/swr-admin.log")"
+        return 1
+    fi
+    if ! (umask 077 && openssl ecparam -name prime256v1 -genkey -noout \
+              -out "$work/token.pem") 2>>"$raw/swr-admin.log"; then
+        REASON="openssl ecparam (the token key) failed: $(tail -1 "$raw/swr-admin.log")"
+        return 1
+    fi
+}
+
+# In Redis database $1: the account "bench", its administrator
+# "bench/admin" with an access key, and the organization "$NS" that the
+# bench's repositories live in.  The first call makes a random AK/SK and
+# the login key of it; later calls (the object-store part's database)
+# store the same pair.  Sets REASON and returns 1 on failure.
+setup_auth() {   # db
+    local db=$1 out step
+    REASON=""
+    make_keys || return 1
+    for step in "account-create bench" "user-create bench admin --admin"; do
+        # shellcheck disable=SC2086
+        if ! swr_admin "$db" $step >/dev/null; then
+            REASON="util/swr-admin $step (db $db) failed: $(tail -1 "$raw/swr-admin.log")"
+            return 1
+        fi
+    done
+    if [ -z "$BENCH_AK" ]; then
+        if ! out=$(swr_admin "$db" key-create bench/admin); then
+            REASON="util/swr-admin key-create (db $db) failed: $(tail -1 "$raw/swr-admin.log")"
+            return 1
+        fi
+        BENCH_AK=$(sed -n 's/^AK //p' <<< "$out")
+        BENCH_SK=$(sed -n 's/^SK //p' <<< "$out")
+        # "docker login -u <region>@<AK> -p <login key> <registry>"
+        if ! out=$(swr_admin "$db" login-command "$BENCH_AK" --region "$REGION" \
+                       --registry "$HOST:$SWR_PORT"); then
+            REASON="util/swr-admin login-command failed: $(tail -1 "$raw/swr-admin.log")"
+            return 1
+        fi
+        CREDS=$(awk '{ for (i = 1; i < NF; i++) if ($i == "-u") u = $(i + 1);
+                       else if ($i == "-p") p = $(i + 1) } END { print u ":" p }' <<< "$out")
+        if [ -z "$BENCH_AK" ] || [ "$CREDS" = ":" ]; then
+            REASON="util/swr-admin printed no access key or login command"
+            return 1
+        fi
+    elif ! printf '%s\n' "$BENCH_SK" \
+            | swr_admin "$db" key-create bench/admin --ak "$BENCH_AK" --sk - >/dev/null; then
+        REASON="util/swr-admin key-create --ak (db $db) failed: $(tail -1 "$raw/swr-admin.log")"
+        return 1
+    fi
+    if ! swr_admin "$db" ns-create "$NS" bench --creator bench/admin >/dev/null; then
+        REASON="util/swr-admin ns-create $NS (db $db) failed: $(tail -1 "$raw/swr-admin.log")"
+        return 1
+    fi
+    log "authentication (Redis db $db): account bench, administrator bench/admin (AK $BENCH_AK), organization $NS"
+}
+
+# A pull token for $REPO from the token endpoint of BASE[srv], as a client
+# gets one: GET /_swr/token with Basic <region>@<AK>:<login key> (given to
+# curl on standard input, not on its command line).  Sets AUTH_HDR[srv];
+# REASON and 1 on failure.
+fetch_token() {   # srv
+    local srv=$1 url out code tok life
+    REASON=""
+    url="${BASE[$srv]}/_swr/token?service=swr&scope=repository:$REPO:pull"
+    out=$(printf 'user = "%s"\n' "$CREDS" \
+          | curl -s -m 10 -K - -o "$raw/token-$srv.json" -w '%{http_code}' "$url")
+    code=$out
+    tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$raw/token-$srv.json" 2>/dev/null)
+    life=$(sed -n 's/.*"expires_in":\([0-9]*\).*/\1/p' "$raw/token-$srv.json" 2>/dev/null)
+    rm -f "$raw/token-$srv.json"
+    if [ "$code" != 200 ] || [ -z "$tok" ]; then
+        REASON="GET $url with Basic $REGION@$BENCH_AK answered HTTP $code, no token"
+        return 1
+    fi
+    AUTH_HDR[$srv]="Bearer $tok"
+    TOKEN_AT[$srv]=$SECONDS
+    TOKEN_LIFE[$srv]=${life:-300}
+}
+
+# Whose token a measurement key's requests carry (none: empty): "mod",
+# the module's nginx, or "omod", the object-store part's (each client
+# gets its token from the token endpoint of the server it talks to)
+auth_srv() {
+    case ${1%%/*} in
+    subj)  [ "$SUBJECT" = module ] && echo mod ;;
+    rss|aon*) echo mod ;;
+    osubj) [ "$SUBJECT" = module ] && echo omod ;;
+    esac
+    return 0
+}
+
+# the Authorization header value of auth_srv's answer (none: empty)
+auth_hdr() {   # srv
+    [ -n "${1:-}" ] && printf '%s' "${AUTH_HDR[$1]:-}"
+    return 0
+}
+
+# a new token for srv when half of the last one's lifetime has passed
+token_fresh() {   # srv
+    local srv=${1:-}
+    [ -n "$srv" ] && [ -n "${TOKEN_AT[$srv]:-}" ] || return 0
+    [ $((SECONDS - TOKEN_AT[$srv])) -lt $((TOKEN_LIFE[$srv] / 2)) ] && return 0
+    if fetch_token "$srv"; then
+        log "a new registry token from ${BASE[$srv]}/_swr/token (the last one was $((TOKEN_LIFE[$srv] / 2)) s or more old)"
+    else
+        log "note: no new token from ${BASE[$srv]}/_swr/token: $REASON"
+    fi
 }
 
 start_dist() {   # name port -> DPID[name]
@@ -415,6 +611,8 @@ who() {
     odist) echo "distribution (S3)" ;;
     osubj) echo "$OBS_SUBJ_LABEL" ;;
     oraw) echo "nginx proxy_pass" ;;
+    aon*) echo "module, swr_auth on" ;;
+    aoff*) echo "module, swr_auth off" ;;
     *) echo "$1" ;;
     esac
 }
@@ -437,15 +635,21 @@ parse_wrk() {   # file -> W[]
 }
 
 # run_wrk key url accept conns [dur] -> RPS/P50/P99/MIBS[key]; 1 on failure
+# (requests to the module with swr_auth on carry its Bearer token)
 run_wrk() {
-    local key=$1 url=$2 accept=$3 conns=$4 dur=${5:-$DURATION} f t=$THREADS
+    local key=$1 url=$2 accept=$3 conns=$4 dur=${5:-$DURATION} f t=$THREADS srv auth
     f=$raw/${key//\//_}.wrk
     [ "$t" -le "$conns" ] || t=$conns
+    srv=$(auth_srv "$key")
+    token_fresh "$srv"
+    auth=$(auth_hdr "$srv")
     if [ "$WARMUP" -gt 0 ]; then
-        BENCH_ACCEPT=$accept wrk -t"$t" -c"$conns" -d"${WARMUP}s" \
+        BENCH_ACCEPT=$accept BENCH_AUTH=$auth \
+        wrk -t"$t" -c"$conns" -d"${WARMUP}s" \
             --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f.warmup" 2>&1
     fi
-    BENCH_ACCEPT=$accept wrk -t"$t" -c"$conns" -d"${dur}s" \
+    BENCH_ACCEPT=$accept BENCH_AUTH=$auth \
+    wrk -t"$t" -c"$conns" -d"${dur}s" \
         --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f" 2>&1
     wrk_result "$key" "$f"
 }
@@ -468,16 +672,20 @@ wrk_result() {   # key file
     MIBS[$key]=$(calc "(${W[bytes]} - ${W[requests]} * ${HDR[$key]:-0}) / (${W[duration_us]} / 1000000) / 1048576")
 }
 
-# run_hey key url accept conns -> RPS/P50/P99[key]; 1 on failure
+# run_hey key url accept conns [dur] -> RPS/P50/P99[key]; 1 on failure
 run_hey() {
-    local key=$1 url=$2 accept=$3 conns=$4 f hdr=()
+    local key=$1 url=$2 accept=$3 conns=$4 dur=${5:-$DURATION} f hdr=() srv auth
     f=$raw/${key//\//_}.hey
     [ -n "$accept" ] && hdr=(-H "Accept: $accept")
+    srv=$(auth_srv "$key")
+    token_fresh "$srv"
+    auth=$(auth_hdr "$srv")
+    [ -n "$auth" ] && hdr+=(-H "Authorization: $auth")
     if [ "$WARMUP" -gt 0 ]; then
         hey -z "${WARMUP}s" -c "$conns" -t "$TIMEOUT" -m HEAD "${hdr[@]}" "$url" \
             >"$f.warmup" 2>&1
     fi
-    hey -z "${DURATION}s" -c "$conns" -t "$TIMEOUT" -m HEAD "${hdr[@]}" "$url" >"$f" 2>&1
+    hey -z "${dur}s" -c "$conns" -t "$TIMEOUT" -m HEAD "${hdr[@]}" "$url" >"$f" 2>&1
     local rps p50 p99 ok bad errs
     rps=$(awk '/Requests\/sec:/ { print $2 }' "$f")
     p50=$(awk '$1 == "50%" && $2 == "in" { print $3 }' "$f")
@@ -529,13 +737,17 @@ define_endpoints() {
 # Sets CHECK_REASON to why not (empty when it does), and records the
 # response header size for the MiB/s figures.  Not to be called in $(...).
 check() {
-    local srv=$1 name=$2 url code hf bf cl got method=GET hdr=()
+    local srv=$1 name=$2 url code hf bf cl got method=GET hdr=() asrv auth
     local accept=${ACCEPT_OF[$2]:-}
     CHECK_REASON=
     url=${BASE[$srv]}${PATH_OF[$name]}
     hf=$raw/check-${srv}-$name.hdr
     bf=$raw/check-${srv}-$name.body
     [ -n "$accept" ] && hdr=(-H "Accept: $accept")
+    asrv=$(auth_srv "$srv/")
+    token_fresh "$asrv"
+    auth=$(auth_hdr "$asrv")
+    [ -n "$auth" ] && hdr+=(-H "Authorization: $auth")
     if [ "${TOOL[$name]}" = hey ]; then
         method=HEAD
         code=$(curl -s -m 60 -I "${hdr[@]}" -D "$hf" -o /dev/null -w '%{http_code}' "$url")
@@ -579,8 +791,11 @@ declare -A PUSH_T PULL_T PUSHES PUSH_ALL PULL_ALL
 
 push_image() {   # srv seed repo -> seconds on stdout, 1 on failure
     local srv=$1 seed=$2 repo=$3 t0 t1 f=$raw/push-$1-$2.log
+    local creds=()
+    # the module with swr_auth on: skopeo logs in (Bearer token flow)
+    [ -n "${AUTHED[$srv]:-}" ] && creds=(--dest-creds "$CREDS")
     t0=$(now)
-    if "${SKOPEO[@]}" copy --dest-tls-verify=false \
+    if "${SKOPEO[@]}" copy --dest-tls-verify=false "${creds[@]}" \
             "oci:$images/seed-$seed:bench" \
             "docker://${BASE[$srv]#http://}/$repo:$TAG" >"$f" 2>&1; then
         t1=$(now)
@@ -592,9 +807,11 @@ push_image() {   # srv seed repo -> seconds on stdout, 1 on failure
 
 pull_image() {   # srv n -> seconds on stdout
     local srv=$1 n=$2 t0 t1 d=$work/pull-$1-$2 f=$raw/pull-$1-$2.log
+    local creds=()
+    [ -n "${AUTHED[$srv]:-}" ] && creds=(--src-creds "$CREDS")
     rm -rf "$d"
     t0=$(now)
-    if "${SKOPEO[@]}" copy --src-tls-verify=false \
+    if "${SKOPEO[@]}" copy --src-tls-verify=false "${creds[@]}" \
             "docker://${BASE[$srv]#http://}/$REPO:$TAG" "dir:$d" >"$f" 2>&1; then
         t1=$(now)
         rm -rf "$d"
@@ -684,14 +901,17 @@ rss_growth() {
             GROW_PATH="\`GET /v2/\` (self-check run: the module serves no image)"
         fi
         url=http://$HOST:$SWR_PORT/v2/
-        if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" != 200 ]; then
+        token_fresh mod
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' \
+                ${AUTH_HDR[mod]:+-H "Authorization: ${AUTH_HDR[mod]}"} "$url")" != 200 ]; then
             na "module/rss" "GET /v2/ on nginx does not answer 200"
             return
         fi
     fi
     for c in $RSS_CONNS; do
         log "nginx workers' RSS at $c connections (wrk, ${DURATION}s)"
-        BENCH_ACCEPT=$accept wrk -t"$THREADS" -c"$c" -d"${DURATION}s" \
+        token_fresh mod
+        BENCH_ACCEPT=$accept BENCH_AUTH=${AUTH_HDR[mod]:-} wrk -t"$THREADS" -c"$c" -d"${DURATION}s" \
             --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$raw/rss-$c.wrk" 2>&1 &
         wpid=$!
         transient=$wpid
@@ -716,6 +936,71 @@ rss_growth() {
         GROW_SUM[$c]=$max_sum
         GROW_MAX[$c]=$max_one
     done
+}
+
+# ---------------------------------------------------------------------------
+# what authentication costs: the module's nginx (swr_auth on, requests with
+# the Bearer token) and a second one with "swr_auth off" (requests without
+# it) take turns on the same Redis and storage, in 2 rounds of AB_DUR
+# seconds each, on then off, then off then on (drift of the machine
+# cancels out), a warm-up before every run; req/s and MiB/s are the mean
+# of the rounds', p50 the mean, p99 the largest.
+
+AB_SKIP=""
+AB_ANON=""
+auth_cost() {
+    local name srv r k order tool url ok
+    if [ "$SUBJECT" != module ]; then AB_SKIP="self-check run (BENCH_SUBJECT=distribution)"; return; fi
+    if [ "$AUTH" != 1 ]; then AB_SKIP="the nginx template has no \`swr_auth on\`"; return; fi
+    if [ "$AUTH_OFF" != 1 ]; then AB_SKIP="BENCH_AUTH_OFF=0"; return; fi
+    if port_busy "$NOAUTH_PORT"; then
+        na aoff/nginx "port $HOST:$NOAUTH_PORT is in use (set BENCH_NOAUTH_PORT)"; return
+    fi
+    if ! start_noauth_nginx; then na aoff/nginx "$REASON"; return; fi
+    BASE[aon]=${BASE[subj]}
+    BASE[aoff]=http://$HOST:$NOAUTH_PORT
+    # authentication is in force: without the token, 401
+    AB_ANON=$(curl -s -m 10 -o /dev/null -w '%{http_code}' \
+              "${BASE[aon]}${PATH_OF[manifest_get]}")
+    [ "$AB_ANON" = 401 ] \
+        || na aon/anonymous "swr_auth on, yet a manifest GET without credentials answered HTTP $AB_ANON, not 401"
+    log "authentication on vs off: nginx (swr_auth off) pid $NOAUTH_PID ($HOST:$NOAUTH_PORT)"
+    for name in "${AB_NAMES[@]}"; do
+        tool=${TOOL[$name]}
+        ok=1
+        for srv in aon aoff; do
+            check "$srv" "$name"
+            if [ -n "$CHECK_REASON" ]; then na "$srv/$name" "$CHECK_REASON"; ok=0; fi
+        done
+        [ "$ok" = 1 ] || continue
+        for r in 1 2; do
+            order="aon aoff"
+            [ "$r" = 2 ] && order="aoff aon"
+            for srv in $order; do
+                k=$srv$r/$name
+                HDR[$k]=${HDR[$srv/$name]:-0}
+                url=${BASE[$srv]}${PATH_OF[$name]}
+                log "$(disp "$k") ($tool, $CONNS connections, round $r/2, ${AB_DUR}s)"
+                if [ "$tool" = hey ]; then
+                    run_hey "$k" "$url" "${ACCEPT_OF[$name]:-}" "$CONNS" "$AB_DUR"
+                else
+                    run_wrk "$k" "$url" "${ACCEPT_OF[$name]:-}" "$CONNS" "$AB_DUR"
+                fi
+            done
+        done
+        for srv in aon aoff; do
+            [ -n "${RPS[${srv}1/$name]:-}" ] && [ -n "${RPS[${srv}2/$name]:-}" ] || continue
+            k=$srv/$name
+            RPS[$k]=$(calc "(${RPS[${srv}1/$name]} + ${RPS[${srv}2/$name]}) / 2")
+            P50[$k]=$(calc "(${P50[${srv}1/$name]} + ${P50[${srv}2/$name]}) / 2")
+            P99[$k]=$(calc "${P99[${srv}1/$name]} > ${P99[${srv}2/$name]} ? ${P99[${srv}1/$name]} : ${P99[${srv}2/$name]}")
+            [ -n "${MIBS[${srv}1/$name]:-}" ] \
+                && MIBS[$k]=$(calc "(${MIBS[${srv}1/$name]} + ${MIBS[${srv}2/$name]}) / 2")
+        done
+    done
+    if grep -E 'exited on signal' "$NOAUTH_LOG" >/dev/null 2>&1; then
+        na aoff/nginx "a worker process died: $(grep -E 'exited on signal' "$NOAUTH_LOG" | head -1)"
+    fi
 }
 
 # ---------------------------------------------------------------------------
@@ -766,6 +1051,32 @@ start_rgw() {   # -> RGW_PORT, RGW_ACCESS_KEY, RGW_SECRET_KEY, RGW_REGION
     fi
 }
 
+# the authentication of conf/swr.conf.in, for the OBS nginx: its http and
+# server parts (nothing when the template has it off)
+obs_auth_conf() {   # http | server
+    [ "${OBS_AUTH:-0}" = 1 ] || return 0
+    if [ "$1" = http ]; then
+        cat <<NGINX
+
+    # identity and grants from Redis (util/swr-admin, database 1), the SKs
+    # there encrypted with this key; registry tokens signed with the other
+    swr_secret_key_file $work/secret.key;
+    swr_token_key $work/token.pem;
+    swr_region $REGION;
+    swr_token_ttl ${TOKEN_TTL}s;
+NGINX
+    else
+        cat <<NGINX
+
+        swr_auth on;
+
+        location = /_swr/token {
+            swr_token;
+        }
+NGINX
+    fi
+}
+
 write_obs_nginx_conf() {
     local prefix=$1
     mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/tmp"
@@ -795,7 +1106,7 @@ http {
 
     # the redis-server of the first part, a database of its own
     swr_redis $HOST:$REDIS_PORT db=1;
-
+$(obs_auth_conf http)
     swr_obs rgw endpoint=$HOST:$RGW_PORT bucket=$OBS_BUCKET
                 access_key=$RGW_ACCESS_KEY secret_key=$RGW_SECRET_KEY
                 region=$RGW_REGION;
@@ -810,6 +1121,7 @@ http {
 
         client_max_body_size 0;
         client_body_buffer_size 1m;
+$(obs_auth_conf server)
 
         location /v2/ {
             swr_registry;
@@ -964,7 +1276,7 @@ cpu_ticks() {   # pids... -> utime + stime, summed, in clock ticks
 declare -A CPU_GIB
 
 obs_blob_rounds() {   # key...
-    local key srv name r dur f keys=() conns=$OBS_BLOB_CONNS t=$THREADS c0 c1 hz
+    local key srv name r dur f keys=() conns=$OBS_BLOB_CONNS t=$THREADS c0 c1 hz auth
     local -A req us bytes p50 p99 bad ticks
     hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
     dur=$((DURATION / OBS_ROUNDS))
@@ -985,13 +1297,15 @@ obs_blob_rounds() {   # key...
             [ -n "${bad[$key]}" ] && continue
             f=$raw/${key//\//_}.r$r.wrk
             log "$(disp "$key") (wrk, $conns connections, round $r/$OBS_ROUNDS, ${dur}s)"
+            token_fresh "$(auth_srv "$key")"
+            auth=$(auth_hdr "$(auth_srv "$key")")
             if [ "$r" = 1 ] && [ "$WARMUP" -gt 0 ]; then
-                wrk -t"$t" -c"$conns" -d"${WARMUP}s" --timeout "${TIMEOUT}s" \
+                BENCH_AUTH=$auth wrk -t"$t" -c"$conns" -d"${WARMUP}s" --timeout "${TIMEOUT}s" \
                     -s "$bench/wrk.lua" "${BASE[$srv]}${PATH_OF[$name]}" >"$f.warmup" 2>&1
             fi
             # shellcheck disable=SC2046
             c0=$(cpu_ticks $(srv_pids "$srv"))
-            wrk -t"$t" -c"$conns" -d"${dur}s" --timeout "${TIMEOUT}s" \
+            BENCH_AUTH=$auth wrk -t"$t" -c"$conns" -d"${dur}s" --timeout "${TIMEOUT}s" \
                 -s "$bench/wrk.lua" "${BASE[$srv]}${PATH_OF[$name]}" >"$f" 2>&1
             # shellcheck disable=SC2046
             c1=$(cpu_ticks $(srv_pids "$srv"))
@@ -1044,7 +1358,18 @@ run_obs() {
         obs_fail_all "creating the bucket $OBS_DIST_BUCKET answered $code"
         return
     fi
+    OBS_AUTH=0
+    if [ "$AUTH" = 1 ]; then
+        # the same identities in its Redis database (1), the same key files
+        if ! setup_auth 1; then obs_fail_all "$REASON"; return; fi
+        OBS_AUTH=1
+    fi
     if ! start_obs_nginx; then obs_fail_all "$REASON"; return; fi
+    BASE[omod]=http://$HOST:$OBS_SWR_PORT
+    if [ "$OBS_AUTH" = 1 ]; then
+        if ! fetch_token omod; then obs_fail_all "$REASON"; return; fi
+        [ "$SUBJECT" = module ] && AUTHED[osubj]=1
+    fi
     if ! start_dist_s3 odist "$OBS_DIST_PORT" /dist; then obs_fail_all "$REASON"; return; fi
     BASE[odist]=http://$HOST:$OBS_DIST_PORT
     if [ "$SUBJECT" = distribution ]; then
@@ -1150,6 +1475,11 @@ write_report() {
     echo "- servers: nginx $(ver nginx) ($NGINX), redis-server $(ver redis-server)"
     [ "$OBS_ONLY" = 0 ] && echo "- distribution: docker-registry $(ver docker-registry), filesystem storage, in-memory blob descriptor cache"
     echo "- clients: wrk $(ver wrk) (GET, ${THREADS} threads), hey $(ver hey) (HEAD), skopeo $(ver skopeo), all on the same machine"
+    if [ "$AUTH" = 1 ]; then
+        echo "- authentication: the module \`swr_auth on\` (its template's), account \`bench\` with its administrator and an AK/SK, organization \`$NS\` (util/swr-admin); wrk and hey send \`Authorization: Bearer <token>\` from \`/_swr/token\` (pull scope of \`$REPO\`, Basic \`$REGION@<AK>:<login key>\`), skopeo \`--dest-creds\`/\`--src-creds\`; distribution: no authentication$([ "$SUBJECT" = distribution ] && echo " (self-check run: the module's nginx serves only the static file, the ceilings and the RSS run)")"
+    else
+        echo "- authentication: none on either side (the template has no \`swr_auth on\`)"
+    fi
     echo "- each figure: ${CONNS} connections, ${WARMUP}s warm-up then ${DURATION}s; latencies in ms; ratio = $SUBJ_LABEL / distribution"
     [ "$SUBJECT" = distribution ] && echo "- **self-check run**: the \"$SUBJ_LABEL\" column is a second docker-registry, not the module"
     [ "$OBS_ONLY" = 1 ] && echo "- **BENCH_OBS=only**: the object-store part alone"
@@ -1191,6 +1521,7 @@ write_report() {
     echo "| plain nginx static | $(f1 "${MIBS[static/blob_64m]:-}") | $(lat "${P50[static/blob_64m]:-}") | $(lat "${P99[static/blob_64m]:-}") |"
     echo "| ratio | $(ratio "${MIBS[subj/blob_64m]:-}" "${MIBS[static/blob_64m]:-}") | target ≥ 0.9: $(meets "${MIBS[subj/blob_64m]:-}" "${MIBS[static/blob_64m]:-}" 0.9) | |"
     echo
+    write_auth_report
     echo "## Push and pull (skopeo, image of $(f1 "$(calc "$IMAGE_BYTES / 1048576")") MiB in $IMAGE_BLOBS blobs)"
     echo
     echo "| | distribution s | $SUBJ_LABEL s | ratio (time) | distribution runs | $SUBJ_LABEL runs |"
@@ -1229,6 +1560,48 @@ write_report() {
     write_report_tail
 }
 
+write_auth_report() {
+    local name unit a b tgt
+    echo "## Authentication: module with \`swr_auth on\` vs \`swr_auth off\`"
+    echo
+    if [ -n "$AB_SKIP" ]; then
+        echo "Not run: $AB_SKIP."
+        echo
+        return
+    fi
+    echo "The module's nginx (\`swr_auth on\`, every request with \`Authorization: Bearer <token>\`) and a second nginx with the same configuration but \`swr_auth off\` (requests without it), on the same Redis and storage, take turns: 2 rounds of ${AB_DUR}s each (on then off, then off then on), ${WARMUP}s warm-up before each run, ${CONNS} connections; req/s and MiB/s the mean of the rounds', p50 the mean, p99 the largest."
+    echo
+    echo "Without credentials, a manifest \`GET\` by tag on the first answers HTTP ${AB_ANON:-?}."
+    echo
+    echo "| request | tool | unit | auth on | p50 | p99 | auth off | p50 | p99 | on / off | target |"
+    echo "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
+    for name in "${AB_NAMES[@]}"; do
+        if [ "$name" = blob_64m ]; then
+            unit=MiB/s; a=${MIBS[aon/$name]:-}; b=${MIBS[aoff/$name]:-}
+            echo "| ${LABEL[$name]} | ${TOOL[$name]} | $unit | $(f1 "$a") | $(lat "${P50[aon/$name]:-}") | $(lat "${P99[aon/$name]:-}") | $(f1 "$b") | $(lat "${P50[aoff/$name]:-}") | $(lat "${P99[aoff/$name]:-}") | $(ratio "$a" "$b") | ≥ 0.8: $(meets "$a" "$b" 0.8) |"
+        else
+            unit=req/s; a=${RPS[aon/$name]:-}; b=${RPS[aoff/$name]:-}
+            tgt="≥ 0.8: $(meets "$a" "$b" 0.8)"
+            [ -n "$(near_ceiling "$b" "${TOOL[$name]}")" ] && tgt+=" (auth off near the ${TOOL[$name]} ceiling)"
+            echo "| ${LABEL[$name]} | ${TOOL[$name]} | $unit | $(f0 "$a") | $(lat "${P50[aon/$name]:-}") | $(lat "${P99[aon/$name]:-}") | $(f0 "$b") | $(lat "${P50[aoff/$name]:-}") | $(lat "${P99[aoff/$name]:-}") | $(ratio "$a" "$b") | $tgt |"
+        fi
+    done
+    echo
+    echo "The rounds (req/s; the 64 MiB blob: MiB/s):"
+    echo
+    for name in "${AB_NAMES[@]}"; do
+        local v=() r srv
+        for r in 1 2; do
+            for srv in aon aoff; do
+                if [ "$name" = blob_64m ]; then v+=("$srv$r $(f1 "${MIBS[$srv$r/$name]:-}")")
+                else v+=("$srv$r $(f0 "${RPS[$srv$r/$name]:-}")"); fi
+            done
+        done
+        echo "- ${LABEL[$name]}: round 1 on ${v[0]#* } / off ${v[1]#* }, round 2 off ${v[3]#* } / on ${v[2]#* }"
+    done
+    echo
+}
+
 write_ceilings() {
     echo "## Client ceilings"
     echo
@@ -1263,7 +1636,7 @@ write_obs_report() {
     fi
     echo "One Ceph RADOS Gateway $(ver radosgw) (\`util/rgw.sh\`: 1 mon, 1 RAM-backed memstore OSD, beast frontend) on 127.0.0.1, plain HTTP, AWS Signature Version 4, path-style, buckets \`$OBS_BUCKET\` (module) and \`$OBS_DIST_BUCKET\` (distribution, \`rootdirectory: /dist\`)."
     echo
-    echo "- $OBS_SUBJ_LABEL: $([ "$SUBJECT" = module ] && echo "a second nginx with the same module, \`swr_storage obs\` (blob \`GET\`s streamed through the proxy location of \`conf/swr_obs_proxy.conf\`, upstream keepalive 32), Redis database 1 of the same redis-server" || echo "a second docker-registry with the s3 driver, \`rootdirectory: /dist2\`")"
+    echo "- $OBS_SUBJ_LABEL: $([ "$SUBJECT" = module ] && echo "a second nginx with the same module, \`swr_storage obs\` (blob \`GET\`s streamed through the proxy location of \`conf/swr_obs_proxy.conf\`, upstream keepalive 32), Redis database 1 of the same redis-server$([ "${OBS_AUTH:-0}" = 1 ] && echo ", \`swr_auth on\` with the same identities in that database (requests with a Bearer token of its \`/_swr/token\`, skopeo with its credentials)")" || echo "a second docker-registry with the s3 driver, \`rootdirectory: /dist2\`")"
     echo "- distribution (S3): docker-registry $(ver docker-registry), s3 driver, in-memory blob descriptor cache, \`redirect: disable: true\` (blobs stream through it)"
     echo "- nginx proxy_pass: a location of the module's nginx that \`GET\`s the module's object of the 64 MiB blob by key (\`swr_obs_object\`, same proxy settings and upstream): the ceiling for blob downloads"
     echo "- requests: ${CONNS} connections, ${WARMUP}s warm-up then ${DURATION}s; 64 MiB blob: ${OBS_BLOB_CONNS} connections, the three servers in turn, $OBS_ROUNDS round(s) of $(( DURATION / OBS_ROUNDS > 0 ? DURATION / OBS_ROUNDS : 1 ))s each (p50: mean of the rounds', p99: the largest); push and pull: one run each"
@@ -1346,6 +1719,13 @@ main() {
     LABEL[obs_raw_64m]='the 64 MiB object, `GET` by proxy_pass'
 
     start_redis
+    make_keys || die "$REASON"
+    if template_auth; then
+        AUTH=1
+        setup_auth 0 || die "$REASON"
+    else
+        log "note: $CONF_IN has no \"swr_auth on\": the module runs without authentication"
+    fi
     if [ "$OBS_ONLY" = 1 ]; then
         copy_module
         log "BENCH_OBS=only: the object-store part alone"
@@ -1372,9 +1752,17 @@ main() {
         BASE[subj]=http://$HOST:$SWR_PORT
     fi
     BASE[static]=http://$HOST:$SWR_PORT
+    BASE[mod]=http://$HOST:$SWR_PORT
+    if [ "$AUTH" = 1 ]; then
+        fetch_token mod || die "$REASON"
+        [ "$SUBJECT" = module ] && AUTHED[subj]=1
+        log "a registry token from /_swr/token (lifetime ${TOKEN_LIFE[mod]} s); distribution has no authentication"
+    fi
     log "servers up: nginx pid $NGINX_PID ($HOST:$SWR_PORT), redis pid $REDIS_PID ($HOST:$REDIS_PORT), docker-registry pid ${DPID[dist]} ($HOST:$DIST_PORT)$([ "$SUBJECT" = distribution ] && echo ", docker-registry #2 pid ${DPID[dist2]} ($HOST:$DIST2_PORT)")"
     local est=$(( (19 + $(echo "$RSS_CONNS" | wc -w)) * (DURATION + WARMUP) + 60 ))
     [ -z "$OBS_SKIP" ] && est=$((est + 7 * (DURATION + WARMUP) + 40))
+    [ "$AUTH" = 1 ] && [ "$AUTH_OFF" = 1 ] && [ "$SUBJECT" = module ] \
+        && est=$((est + 12 * (AB_DUR + WARMUP) + 5))
     log "the measurements take about $((est / 60 + 1)) minutes"
 
     push_all
@@ -1395,6 +1783,8 @@ main() {
             fi
         fi
     done
+
+    auth_cost
 
     log "client ceilings (nginx return 200)"
     HDR[ceiling/wrk]=0

@@ -3,6 +3,8 @@
 -- Request headers come from the environment, so one script serves every
 -- measurement:
 --   BENCH_ACCEPT   Accept header (e.g. the manifest's media type); none if empty
+--   BENCH_AUTH     Authorization header ("Bearer <token>" for the module
+--                  with swr_auth on); none if empty
 --
 -- There is deliberately no response() callback: defining one makes wrk copy
 -- every response's headers and body into Lua, which would dominate the cost
@@ -17,6 +19,11 @@
 local accept = os.getenv("BENCH_ACCEPT")
 if accept ~= nil and accept ~= "" then
     wrk.headers["Accept"] = accept
+end
+
+local auth = os.getenv("BENCH_AUTH")
+if auth ~= nil and auth ~= "" then
+    wrk.headers["Authorization"] = auth
 end
 
 function done(summary, latency, requests)
