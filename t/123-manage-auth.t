@@ -5,9 +5,10 @@
 # answers when they are missing or wrong (1.5.3 the gateway's 401
 # APIGW.0301 body, 1.5.2 SWR's 401 body).
 #
-# The management operations themselves are not there yet: every request
-# that gets through authentication answers 404 SVCSTG.SWR.4040083, so in
-# this file "passes" means exactly that answer.
+# "Passes" means the request got through authentication to the operation,
+# whose own answer for alice (no administrator, no grants) is then fixed:
+# pass() gives it for each request (a 200 list, or an SWR error that is
+# not one of authentication: 403 4030170, 404 4040058 or 4040083).
 #
 # Two clients:
 #
@@ -118,8 +119,10 @@ sub seed {
                          enabled => $enabled, expires => $expires);
     }
 
+    # not an administrator, and no grants: what each operation then
+    # answers does not depend on the order of the requests (pass())
     SwrTest::command('HSET', 'swr:user:{u-alice}', account => 'acct-1',
-                     name => 'alice', admin => 1, disabled => 0);
+                     name => 'alice', admin => 0, disabled => 0);
     SwrTest::command('HSET', 'swr:user:{u-bob}', account => 'acct-1',
                      name => 'bob', admin => 0, disabled => 1);
 
@@ -237,8 +240,23 @@ our @EXAMPLE = (
 
 # ---- what the blocks expect -----------------------------------------------
 
-our $PASSED = '^\{"errors":\[\{"errorCode":"SVCSTG\.SWR\.4040083",'
-              . '.*"error_code":"SVCSTG\.SWR\.4040083"';
+our $PASSED = '^(?:\{"namespaces":\[|\{"errors":\[\{"errorCode":'
+              . '"SVCSTG\.SWR\.(?:4030170|4040058|4040083|4001028)")';
+
+# the status an authenticated request of alice's gets: its operation's
+sub pass {
+    my ($req) = @_;
+    my ($method, $uri) = $req =~ m{^(\S+) (\S+)};
+    $uri =~ s/\?.*//;
+    $uri =~ s{/+}{/}g;                  # nginx merges slashes
+    return 403 if $method eq 'POST' && $uri eq '/v2/manage/namespaces';
+    return 200 if $method eq 'GET' && $uri eq '/v2/manage/namespaces';
+    if ($uri =~ m{^/v2/manage/namespaces/([^/]+)\z}) {
+        # ShowNamespace / DeleteNamespaces: an invalid name is 400
+        return $1 =~ /\A[a-z0-9][a-z0-9._-]*\z/ ? 404 : 400;
+    }
+    return 404;
+}
 
 sub gateway {
     my ($msg) = @_;
@@ -374,8 +392,8 @@ our @TAMPERED = (
 
 # TEST 5: X-Auth-Token
 our @TOKENS = (
-    [ 'tok-valid-0001',    404, $PASSED ],
-    [ 'tok-forever-0001',  404, $PASSED ],
+    [ 'tok-valid-0001',    200, $PASSED ],
+    [ 'tok-forever-0001',  200, $PASSED ],
     [ 'tok-unknown-0001',  401, $TOKEN_REFUSED ],
     [ 'tok-expired-0001',  401, $TOKEN_REFUSED ],
     [ 'tok-bob-disabled1', 401, $TOKEN_REFUSED ],
@@ -617,13 +635,13 @@ main::sdk_report('sdk-right',
 GET /sdk-right.txt
 --- response_body eval
 <<"R"
-ListNamespaces no parameters -> 404 SVCSTG.SWR.4040083 Requested URL not found
-  got: GET /v2/manage/namespaces 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
-ListNamespaces namespace=group -> 404 SVCSTG.SWR.4040083 Requested URL not found
-  got: GET /v2/manage/namespaces?namespace=group 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
-CreateNamespace body -> 404 SVCSTG.SWR.4040083 Requested URL not found
-  got: POST /v2/manage/namespaces 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | 21 | {"namespace":"group"}
-ShowNamespace group -> 404 SVCSTG.SWR.4040083 Requested URL not found
+ListNamespaces no parameters -> 200 ok
+  got: GET /v2/manage/namespaces 200 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
+ListNamespaces namespace=group -> 200 ok
+  got: GET /v2/manage/namespaces?namespace=group 200 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
+CreateNamespace body -> 403 SVCSTG.SWR.4030170 Insufficient permissions
+  got: POST /v2/manage/namespaces 403 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | 21 | {"namespace":"group"}
+ShowNamespace group -> 404 SVCSTG.SWR.4040058 Organization not found
   got: GET /v2/manage/namespaces/group 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
 DeleteRepo group/app\$web -> 404 SVCSTG.SWR.4040083 Requested URL not found
   got: DELETE /v2/manage/namespaces/group/repos/app\$web 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
@@ -695,8 +713,8 @@ ListNamespaces user disabled -> 401 APIGW.0301 Incorrect IAM authentication info
   got: GET /v2/manage/namespaces 401 | content-type;host;x-project-id;x-sdk-date
 ListNamespaces SK of another key -> 401 APIGW.0301 Incorrect IAM authentication information: verify aksk signature fail
   got: GET /v2/manage/namespaces 401 | content-type;host;x-project-id;x-sdk-date
-ListNamespaces right again -> 404 SVCSTG.SWR.4040083 Requested URL not found
-  got: GET /v2/manage/namespaces 404 | content-type;host;x-project-id;x-sdk-date
+ListNamespaces right again -> 200 ok
+  got: GET /v2/manage/namespaces 200 | content-type;host;x-project-id;x-sdk-date
 --- no_error_log
 [error]
 [alert]
@@ -722,7 +740,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::PASS]
 --- error_code eval
-[(404) x @main::PASS]
+[map { main::pass($_->[0]) } @main::PASS]
 --- response_body_like eval
 [($main::PASSED) x @main::PASS]
 --- no_error_log
@@ -835,7 +853,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::CHARSET]
 --- error_code eval
-[(404) x @main::CHARSET]
+[map { main::pass($_->[0]) } @main::CHARSET]
 --- response_body_like eval
 [($main::PASSED) x @main::CHARSET]
 --- no_error_log
@@ -863,7 +881,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::QUERY_ORDER]
 --- error_code eval
-[(404) x @main::QUERY_ORDER]
+[map { main::pass($_->[0]) } @main::QUERY_ORDER]
 --- response_body_like eval
 [($main::PASSED) x @main::QUERY_ORDER]
 --- no_error_log
@@ -891,7 +909,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::LONG_QUERY]
 --- error_code eval
-[(404) x @main::LONG_QUERY]
+[map { main::pass($_->[0]) } @main::LONG_QUERY]
 --- response_body_like eval
 [($main::PASSED) x @main::LONG_QUERY]
 --- no_error_log
@@ -919,7 +937,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::URI_SEGMENTS]
 --- error_code eval
-[(404) x @main::URI_SEGMENTS]
+[map { main::pass($_->[0]) } @main::URI_SEGMENTS]
 --- response_body_like eval
 [($main::PASSED) x @main::URI_SEGMENTS]
 --- no_error_log
