@@ -756,22 +756,7 @@ ngx_http_swr_jwt_string(void *ctx, const unsigned char *s, size_t len)
     v.len = len;
 
     if (jp->in_actions && jp->entry) {
-
-        if (len == 4 && ngx_strncmp(s, "pull", 4) == 0) {
-            jp->entry->actions |= NGX_HTTP_SWR_ACTION_PULL;
-
-        } else if (len == 4 && ngx_strncmp(s, "push", 4) == 0) {
-            jp->entry->actions |= NGX_HTTP_SWR_ACTION_PUSH;
-
-        } else if (len == 6 && ngx_strncmp(s, "delete", 6) == 0) {
-            jp->entry->actions |= NGX_HTTP_SWR_ACTION_DELETE;
-
-        } else if (len == 1 && s[0] == '*') {
-            jp->entry->actions |= NGX_HTTP_SWR_ACTION_PULL
-                                  | NGX_HTTP_SWR_ACTION_PUSH
-                                  | NGX_HTTP_SWR_ACTION_DELETE;
-        }
-
+        jp->entry->actions |= ngx_http_swr_jwt_action((u_char *) s, len);
         return 1;
     }
 
@@ -850,6 +835,32 @@ ngx_http_swr_jwt_number(void *ctx, const char *s, size_t len)
     jp->key = NGX_HTTP_SWR_JWT_KEY_NONE;
 
     return 1;
+}
+
+
+/* the bits of an action of the "access" claim or of a scope; 0: unknown */
+
+ngx_uint_t
+ngx_http_swr_jwt_action(u_char *s, size_t len)
+{
+    if (len == 4 && ngx_strncmp(s, "pull", 4) == 0) {
+        return NGX_HTTP_SWR_ACTION_PULL;
+    }
+
+    if (len == 4 && ngx_strncmp(s, "push", 4) == 0) {
+        return NGX_HTTP_SWR_ACTION_PUSH;
+    }
+
+    if (len == 6 && ngx_strncmp(s, "delete", 6) == 0) {
+        return NGX_HTTP_SWR_ACTION_DELETE;
+    }
+
+    if (len == 1 && s[0] == '*') {
+        return NGX_HTTP_SWR_ACTION_PULL | NGX_HTTP_SWR_ACTION_PUSH
+               | NGX_HTTP_SWR_ACTION_DELETE;
+    }
+
+    return 0;
 }
 
 

@@ -265,20 +265,7 @@ ngx_http_swr_token_scope(ngx_http_request_t *r, ngx_http_swr_token_t *t,
             end = last;
         }
 
-        if (end - a == 4 && ngx_strncmp(a, "pull", 4) == 0) {
-            sc->actions |= NGX_HTTP_SWR_ACTION_PULL;
-
-        } else if (end - a == 4 && ngx_strncmp(a, "push", 4) == 0) {
-            sc->actions |= NGX_HTTP_SWR_ACTION_PUSH;
-
-        } else if (end - a == 6 && ngx_strncmp(a, "delete", 6) == 0) {
-            sc->actions |= NGX_HTTP_SWR_ACTION_DELETE;
-
-        } else if (end - a == 1 && *a == '*') {
-            sc->actions |= NGX_HTTP_SWR_ACTION_PULL
-                           | NGX_HTTP_SWR_ACTION_PUSH
-                           | NGX_HTTP_SWR_ACTION_DELETE;
-        }
+        sc->actions |= ngx_http_swr_jwt_action(a, end - a);
     }
 
     return NGX_OK;
