@@ -852,6 +852,10 @@ ngx_http_swr_auth_bearer(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
 
     a->id.user = claims.sub;
 
+    if (claims.sub.len) {
+        ((ngx_http_swr_ctx_t *) ngx_http_swr_get_ctx(r))->identity = &a->id;
+    }
+
     if (a->need == 0) {
 
         /* /v2/ and the catalog want somebody: an anonymous token is not */

@@ -37,6 +37,47 @@ static void ngx_http_swr_script_reply(ngx_http_request_t *r, void *data,
  * comment says otherwise.
  */
 
+/*
+ * A user's level on a repository (docs/redis-schema.md, "Identity and
+ * grants"): 7 as an administrator of the account that owns the namespace,
+ * his grants on the namespace and on the repository, 1 for a public one or
+ * one shared with his account until a deadline ahead; for the scripts
+ * that need it (the keys it reads depend on its arguments: one Redis, not
+ * a cluster).
+ */
+
+#define NGX_HTTP_SWR_LUA_LEVEL                                               \
+    "local function swr_level(user, account, admin, now, repo)\n"            \
+    "  local ns = string.match(repo, '^[^/]+') or repo\n"                   \
+    "  local nk = 'swr:ns:{' .. ns .. '}'\n"                                 \
+    "  local rk = 'swr:{r:' .. repo .. '}'\n"                                \
+    "  local best = 0\n"                                                    \
+    "  if admin == '1' and account ~= ''\n"                                 \
+    "     and redis.call('HGET', nk, 'account') == account then\n"          \
+    "    return 7\n"                                                        \
+    "  end\n"                                                               \
+    "  if user ~= '' then\n"                                                \
+    "    local g = tonumber(redis.call('HGET', nk .. ':grants', user)\n"    \
+    "                       or '0') or 0\n"                                 \
+    "    if g > best then best = g end\n"                                   \
+    "    g = tonumber(redis.call('HGET', rk .. ':grants', user) or '0')\n"  \
+    "        or 0\n"                                                        \
+    "    if g > best then best = g end\n"                                   \
+    "  end\n"                                                               \
+    "  if best < 1 and redis.call('HGET', rk .. ':meta', 'public') == '1'\n"\
+    "  then\n"                                                              \
+    "    best = 1\n"                                                        \
+    "  end\n"                                                               \
+    "  if best < 1 and account ~= '' then\n"                                \
+    "    local d = redis.call('HGET', rk .. ':shares', account)\n"          \
+    "    if d and (tonumber(d) == 0 or tonumber(d) > now) then\n"           \
+    "      best = 1\n"                                                      \
+    "    end\n"                                                             \
+    "  end\n"                                                               \
+    "  return best\n"                                                       \
+    "end\n"
+
+
 static const char  *ngx_http_swr_scripts[] = {
 
     /*
@@ -236,6 +277,7 @@ static const char  *ngx_http_swr_scripts[] = {
      * of this client or this AK in the last minute)
      */
 
+    NGX_HTTP_SWR_LUA_LEVEL
     "local now = tonumber(ARGV[3])\n"
     "local user, account, admin, sk = '', '', '0', ''\n"
     "if ARGV[1] == 'ak' or ARGV[1] == 'token' then\n"
@@ -273,34 +315,8 @@ static const char  *ngx_http_swr_scripts[] = {
     "end\n"
     "local out = {'ok', user, account, admin, sk}\n"
     "for i = 7, #ARGV do\n"
-    "  local repo = ARGV[i]\n"
-    "  local ns = string.match(repo, '^[^/]+') or repo\n"
-    "  local nk = 'swr:ns:{' .. ns .. '}'\n"
-    "  local rk = 'swr:{r:' .. repo .. '}'\n"
-    "  local best = 0\n"
-    "  if admin == '1' and account ~= ''\n"
-    "     and redis.call('HGET', nk, 'account') == account then\n"
-    "    best = 7\n"
-    "  end\n"
-    "  if user ~= '' and best < 7 then\n"
-    "    local g = tonumber(redis.call('HGET', nk .. ':grants', user)\n"
-    "                       or '0') or 0\n"
-    "    if g > best then best = g end\n"
-    "    g = tonumber(redis.call('HGET', rk .. ':grants', user) or '0')\n"
-    "        or 0\n"
-    "    if g > best then best = g end\n"
-    "  end\n"
-    "  if best < 1 and redis.call('HGET', rk .. ':meta', 'public') == '1'\n"
-    "  then\n"
-    "    best = 1\n"
-    "  end\n"
-    "  if best < 1 and account ~= '' then\n"
-    "    local d = redis.call('HGET', rk .. ':shares', account)\n"
-    "    if d and (tonumber(d) == 0 or tonumber(d) > now) then\n"
-    "      best = 1\n"
-    "    end\n"
-    "  end\n"
-    "  out[#out + 1] = tostring(best)\n"
+    "  out[#out + 1] = tostring(swr_level(user, account, admin, now,\n"
+    "                                       ARGV[i]))\n"
     "end\n"
     "return out\n",
 
@@ -428,7 +444,37 @@ static const char  *ngx_http_swr_scripts[] = {
     "end\n"
     "redis.call('DEL', KEYS[1], KEYS[2])\n"
     "redis.call('ZREM', KEYS[3], ARGV[1])\n"
-    "return 'ok'\n"
+    "return 'ok'\n",
+
+    /*
+     * catalog of one caller: the repositories after "start" he may read,
+     * n at most, walking the catalog as far as it takes
+     * KEYS: catalog
+     * ARGV: user account admin now start n
+     */
+
+    NGX_HTTP_SWR_LUA_LEVEL
+    "local now, n = tonumber(ARGV[4]), tonumber(ARGV[6])\n"
+    "local user, account, admin = ARGV[1], ARGV[2], ARGV[3]\n"
+    "if user ~= '' and account == '' then\n"
+    "  local u = redis.call('HMGET', 'swr:user:{' .. user .. '}',\n"
+    "                       'account', 'admin')\n"
+    "  account, admin = u[1] or '', u[2] or '0'\n"
+    "end\n"
+    "local out, cursor = {}, ARGV[5]\n"
+    "while #out < n do\n"
+    "  local batch = redis.call('ZRANGEBYLEX', KEYS[1], cursor, '+',\n"
+    "                           'LIMIT', 0, 256)\n"
+    "  for _, name in ipairs(batch) do\n"
+    "    if swr_level(user, account, admin, now, name) >= 1 then\n"
+    "      out[#out + 1] = name\n"
+    "      if #out >= n then break end\n"
+    "    end\n"
+    "  end\n"
+    "  if #batch < 256 then break end\n"
+    "  cursor = '(' .. batch[#batch]\n"
+    "end\n"
+    "return out\n"
 };
 
 

@@ -9,6 +9,7 @@
 #include <ngx_http.h>
 
 #include "ngx_http_swr_common.h"
+#include "ngx_http_swr_auth.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_json.h"
 #include "ngx_http_swr_store.h"
@@ -184,9 +185,11 @@ ngx_http_swr_tags_reply(ngx_http_request_t *r, void *data, redisReply *reply)
 ngx_int_t
 ngx_http_swr_catalog_handler(ngx_http_request_t *r)
 {
-    ngx_int_t             rc;
-    ngx_http_swr_cmd_t   *cmd;
-    ngx_http_swr_page_t  *pg;
+    ngx_int_t                 rc;
+    ngx_http_swr_ctx_t       *ctx;
+    ngx_http_swr_cmd_t       *cmd;
+    ngx_http_swr_page_t      *pg;
+    ngx_http_swr_identity_t  *id;
 
     pg = ngx_palloc(r->pool, sizeof(ngx_http_swr_page_t));
     if (pg == NULL) {
@@ -206,6 +209,33 @@ ngx_http_swr_catalog_handler(ngx_http_request_t *r)
 
     if (pg->n < 0) {
         pg->n = NGX_HTTP_SWR_CATALOG_PAGE;
+    }
+
+    /* with swr_auth, the repositories the caller may read, no others */
+
+    ctx = ngx_http_swr_get_ctx(r);
+    id = ctx ? ctx->identity : NULL;
+
+    if (id) {
+        cmd = ngx_http_swr_cmd(r->pool, 6);
+        if (cmd == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (ngx_http_swr_cmd_cstr(cmd, NGX_HTTP_SWR_KEY_REPOS) != NGX_OK
+            || ngx_http_swr_cmd_str(cmd, &id->user) != NGX_OK
+            || ngx_http_swr_cmd_str(cmd, &id->account) != NGX_OK
+            || ngx_http_swr_cmd_cstr(cmd, id->admin ? "1" : "0") != NGX_OK
+            || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
+            || ngx_http_swr_page_start(cmd, pg) != NGX_OK
+            || ngx_http_swr_cmd_int(cmd, pg->n + 1) != NGX_OK)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
+                                      NGX_HTTP_SWR_SCRIPT_CATALOG, 1, cmd,
+                                      ngx_http_swr_catalog_reply, pg));
     }
 
     cmd = ngx_http_swr_cmd(r->pool, 7);
