@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(
     build-essential nginx nginx-dev libpcre2-dev zlib1g-dev libssl-dev
     libhiredis-dev libyajl-dev redis-server redis-tools perl curl skopeo
+    podman
     ceph-mon ceph-osd radosgw ceph-common
 )
 
