@@ -508,11 +508,8 @@ ngx_int_t
 ngx_http_swr_auth_basic(ngx_http_request_t *r, ngx_str_t *ak,
     ngx_str_t *password)
 {
-    u_char                    *at;
-    ngx_str_t                  user, region;
-    ngx_http_swr_main_conf_t  *smcf;
-
-    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+    u_char     *at;
+    ngx_str_t   user, region;
 
     if (ngx_http_auth_basic_user(r) != NGX_OK) {
         return NGX_DECLINED;
@@ -528,11 +525,7 @@ ngx_http_swr_auth_basic(ngx_http_request_t *r, ngx_str_t *ak,
     region.data = user.data;
     region.len = at - user.data;
 
-    if (!(region.len == smcf->region.len
-          || (region.len > smcf->region.len
-              && region.data[smcf->region.len] == '_'))
-        || ngx_strncmp(region.data, smcf->region.data, smcf->region.len) != 0)
-    {
+    if (ngx_http_swr_auth_project(r, &region) != NGX_OK) {
         return NGX_DECLINED;
     }
 
@@ -930,16 +923,7 @@ ngx_http_swr_auth_refuse(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
     }
 
     if (smcf->token_key == NULL) {
-        len = sizeof("Basic realm=\"\"") - 1 + smcf->token_service.len;
-
-        value.data = ngx_pnalloc(r->pool, len);
-        if (value.data == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        value.len = ngx_sprintf(value.data, "Basic realm=\"%V\"",
-                                &smcf->token_service)
-                    - value.data;
+        return ngx_http_swr_auth_basic_challenge(r);
 
     } else {
         ngx_str_set(&path, "/_swr/token");
@@ -1049,6 +1033,55 @@ ngx_http_swr_auth_failure(ngx_http_request_t *r, ngx_str_t *id)
                   id ? id : &r->connection->addr_text);
 
     (void) ngx_http_swr_cmd_send(r, cmd, NULL, NULL);
+}
+
+
+/* 401 with "WWW-Authenticate: Basic realm=<service>" */
+
+ngx_int_t
+ngx_http_swr_auth_basic_challenge(ngx_http_request_t *r)
+{
+    ngx_str_t                  value;
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+
+    value.len = sizeof("Basic realm=\"\"") - 1 + smcf->token_service.len;
+    value.data = ngx_pnalloc(r->pool, value.len);
+    if (value.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_sprintf(value.data, "Basic realm=\"%V\"", &smcf->token_service);
+
+    r->headers_out.www_authenticate = ngx_http_swr_add_header(r,
+                                          &ngx_http_swr_www_authenticate,
+                                          &value);
+
+    return r->headers_out.www_authenticate ? NGX_HTTP_UNAUTHORIZED
+                                           : NGX_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+
+/* a project of ours: the region, or one of its sub-projects "<region>_x" */
+
+ngx_int_t
+ngx_http_swr_auth_project(ngx_http_request_t *r, ngx_str_t *project)
+{
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+
+    if (!(project->len == smcf->region.len
+          || (project->len > smcf->region.len
+              && project->data[smcf->region.len] == '_'))
+        || ngx_strncmp(project->data, smcf->region.data, smcf->region.len)
+           != 0)
+    {
+        return NGX_DECLINED;
+    }
+
+    return NGX_OK;
 }
 
 

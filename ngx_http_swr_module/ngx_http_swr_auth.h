@@ -48,6 +48,9 @@ ngx_int_t ngx_http_swr_auth_basic(ngx_http_request_t *r, ngx_str_t *ak,
 ngx_int_t ngx_http_swr_auth_login_key(ngx_http_request_t *r,
     ngx_http_swr_identity_t *id, ngx_str_t *ak, ngx_str_t *password);
 ngx_int_t ngx_http_swr_auth_may_mount(ngx_http_request_t *r);
+ngx_int_t ngx_http_swr_auth_basic_challenge(ngx_http_request_t *r);
+ngx_int_t ngx_http_swr_auth_project(ngx_http_request_t *r,
+    ngx_str_t *project);
 void ngx_http_swr_auth_failure(ngx_http_request_t *r, ngx_str_t *id);
 ngx_int_t ngx_http_swr_auth_limited(ngx_http_request_t *r);
 

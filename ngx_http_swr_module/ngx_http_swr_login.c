@@ -81,11 +81,7 @@ ngx_http_swr_login_handler(ngx_http_request_t *r)
     project = smcf->region;
 
     if (ngx_http_swr_arg(r, "projectname", &arg) == NGX_OK) {
-        if (!(arg.len == smcf->region.len
-              || (arg.len > smcf->region.len
-                  && arg.data[smcf->region.len] == '_'))
-            || ngx_strncmp(arg.data, smcf->region.data, smcf->region.len)
-               != 0
+        if (ngx_http_swr_auth_project(r, &arg) != NGX_OK
             || arg.len > 64
             || ngx_strlchr(arg.data, arg.data + arg.len, '@'))
         {

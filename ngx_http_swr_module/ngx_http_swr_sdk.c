@@ -74,8 +74,6 @@ static ngx_int_t ngx_http_swr_sdk_canonical(ngx_http_request_t *r,
     ngx_http_swr_sdk_t *s, ngx_str_t *out);
 static ngx_int_t ngx_http_swr_sdk_canonical_query(ngx_http_request_t *r,
     ngx_str_t *out);
-static ngx_table_elt_t *ngx_http_swr_sdk_header(ngx_http_request_t *r,
-    u_char *name, size_t len);
 static ngx_int_t ngx_http_swr_sdk_refuse(ngx_http_request_t *r,
     ngx_http_swr_sdk_t *s, const char *why);
 static ngx_int_t ngx_http_swr_sdk_reencode(ngx_http_request_t *r,
@@ -584,7 +582,7 @@ ngx_http_swr_sdk_canonical(ngx_http_request_t *r, ngx_http_swr_sdk_t *s,
             value = r->headers_in.host->value;
 
         } else {
-            h = ngx_http_swr_sdk_header(r, name, end - name);
+            h = ngx_http_swr_find_header_n(r, name, end - name);
             if (h == NULL) {
                 return NGX_ERROR;
             }
@@ -836,37 +834,6 @@ ngx_http_swr_sdk_strcmp(ngx_str_t *a, ngx_str_t *b)
     }
 
     return (a->len > b->len) - (a->len < b->len);
-}
-
-
-static ngx_table_elt_t *
-ngx_http_swr_sdk_header(ngx_http_request_t *r, u_char *name, size_t len)
-{
-    ngx_uint_t        i;
-    ngx_list_part_t  *part;
-    ngx_table_elt_t  *h;
-
-    part = &r->headers_in.headers.part;
-    h = part->elts;
-
-    for (i = 0; /* void */; i++) {
-
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                return NULL;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (h[i].key.len == len
-            && ngx_strncasecmp(h[i].key.data, name, len) == 0)
-        {
-            return &h[i];
-        }
-    }
 }
 
 

@@ -467,25 +467,12 @@ ngx_http_swr_token_issue(ngx_http_request_t *r, ngx_http_swr_token_t *t)
 static ngx_int_t
 ngx_http_swr_token_unauthorized(ngx_http_request_t *r, const char *why)
 {
-    ngx_str_t                  value, detail;
-    ngx_http_swr_main_conf_t  *smcf;
+    ngx_int_t  rc;
+    ngx_str_t  detail;
 
-    static ngx_str_t  name = ngx_string("WWW-Authenticate");
-
-    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
-
-    value.len = sizeof("Basic realm=\"\"") - 1 + smcf->token_service.len;
-    value.data = ngx_pnalloc(r->pool, value.len);
-    if (value.data == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    ngx_sprintf(value.data, "Basic realm=\"%V\"", &smcf->token_service);
-
-    r->headers_out.www_authenticate = ngx_http_swr_add_header(r, &name,
-                                                              &value);
-    if (r->headers_out.www_authenticate == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    rc = ngx_http_swr_auth_basic_challenge(r);
+    if (rc != NGX_HTTP_UNAUTHORIZED) {
+        return rc;
     }
 
     detail.data = (u_char *) why;

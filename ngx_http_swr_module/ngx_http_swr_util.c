@@ -425,12 +425,19 @@ ngx_http_swr_reply_error(ngx_http_request_t *r, redisReply *reply)
 ngx_table_elt_t *
 ngx_http_swr_find_header(ngx_http_request_t *r, const char *name)
 {
-    size_t            len;
+    return ngx_http_swr_find_header_n(r, (u_char *) name, ngx_strlen(name));
+}
+
+
+/* the same for a name that is not NUL-terminated */
+
+ngx_table_elt_t *
+ngx_http_swr_find_header_n(ngx_http_request_t *r, u_char *name, size_t len)
+{
     ngx_uint_t        i;
     ngx_list_part_t  *part;
     ngx_table_elt_t  *h;
 
-    len = ngx_strlen(name);
     part = &r->headers_in.headers.part;
     h = part->elts;
 
@@ -447,7 +454,7 @@ ngx_http_swr_find_header(ngx_http_request_t *r, const char *name)
         }
 
         if (h[i].key.len == len
-            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
+            && ngx_strncasecmp(h[i].key.data, name, len) == 0)
         {
             return &h[i];
         }

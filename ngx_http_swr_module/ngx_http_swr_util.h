@@ -34,6 +34,8 @@ void ngx_http_swr_resume(ngx_http_request_t *r, ngx_int_t rc);
 ngx_int_t ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path);
 ngx_int_t ngx_http_swr_url(ngx_http_request_t *r, ngx_str_t *path,
     ngx_str_t *url);
+ngx_table_elt_t *ngx_http_swr_find_header_n(ngx_http_request_t *r,
+    u_char *name, size_t len);
 ngx_table_elt_t *ngx_http_swr_find_header(ngx_http_request_t *r,
     const char *name);
 ngx_int_t ngx_http_swr_arg(ngx_http_request_t *r, const char *name,
