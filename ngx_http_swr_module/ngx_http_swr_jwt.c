@@ -862,18 +862,3 @@ ngx_http_swr_jwt_action(u_char *s, size_t len)
 
     return 0;
 }
-
-
-size_t
-ngx_http_swr_base64url(u_char *dst, u_char *src, size_t len)
-{
-    ngx_str_t  d, s;
-
-    d.data = dst;
-    s.data = src;
-    s.len = len;
-
-    ngx_encode_base64url(&d, &s);
-
-    return d.len;
-}

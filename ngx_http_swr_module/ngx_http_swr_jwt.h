@@ -46,7 +46,6 @@ ngx_int_t ngx_http_swr_jwt_verify(ngx_pool_t *pool,
     ngx_http_swr_main_conf_t *smcf, ngx_str_t *token,
     ngx_http_swr_jwt_claims_t *claims);
 ngx_uint_t ngx_http_swr_jwt_action(u_char *s, size_t len);
-size_t ngx_http_swr_base64url(u_char *dst, u_char *src, size_t len);
 
 
 #endif /* _NGX_HTTP_SWR_JWT_H_INCLUDED_ */

@@ -50,6 +50,8 @@ typedef enum {
 } ngx_http_swr_obs_step_e;
 
 
+static ngx_int_t ngx_http_swr_obs_upload_parse(ngx_http_swr_obs_staged_t *st,
+    ngx_str_t *entry);
 static ngx_http_swr_remote_t *ngx_http_swr_obs_upload_call(
     ngx_http_swr_obs_upload_t *ou, ngx_uint_t step, const char *method,
     ngx_str_t *key, ngx_str_t *query, ngx_chain_t *body, off_t length);
@@ -110,7 +112,7 @@ ngx_http_swr_obs_upload_staged(ngx_http_request_t *r,
             return NGX_ERROR;
         }
 
-        if (ngx_http_swr_obs_upload_entry(NULL, st, &entries[i]) != NGX_OK) {
+        if (ngx_http_swr_obs_upload_parse(st, &entries[i]) != NGX_OK) {
             ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                           "swr upload %V: bad staged entry \"%V\"",
                           &ou->id, &entries[i]);
@@ -122,25 +124,29 @@ ngx_http_swr_obs_upload_staged(ngx_http_request_t *r,
 }
 
 
-/* pool NULL: parses entry into st; else makes entry of st */
+/* "<p|s>:<start>:<end>", as Redis keeps a staged object */
 
 ngx_int_t
 ngx_http_swr_obs_upload_entry(ngx_pool_t *pool, ngx_http_swr_obs_staged_t *st,
     ngx_str_t *entry)
 {
-    u_char  *p, *colon, *last;
-
-    if (pool) {
-        entry->data = ngx_pnalloc(pool, 2 * NGX_OFF_T_LEN + 4);
-        if (entry->data == NULL) {
-            return NGX_ERROR;
-        }
-
-        entry->len = ngx_sprintf(entry->data, "%c:%O:%O",
-                                 st->piece ? 'p' : 's', st->start, st->end)
-                     - entry->data;
-        return NGX_OK;
+    entry->data = ngx_pnalloc(pool, 2 * NGX_OFF_T_LEN + 4);
+    if (entry->data == NULL) {
+        return NGX_ERROR;
     }
+
+    entry->len = ngx_sprintf(entry->data, "%c:%O:%O", st->piece ? 'p' : 's',
+                             st->start, st->end)
+                 - entry->data;
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_swr_obs_upload_parse(ngx_http_swr_obs_staged_t *st, ngx_str_t *entry)
+{
+    u_char  *p, *colon, *last;
 
     p = entry->data;
     last = p + entry->len;
