@@ -93,8 +93,7 @@ typedef struct {
 } ngx_http_swr_auth_slot_t;
 
 
-static ngx_http_swr_auth_slot_t  *ngx_http_swr_auth_slots;
-static volatile ngx_cycle_t      *ngx_http_swr_auth_cycle;
+static ngx_http_swr_table_t  ngx_http_swr_auth_slots;
 
 
 static ngx_int_t ngx_http_swr_auth_handler(ngx_http_request_t *r);
@@ -261,16 +260,16 @@ ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
     ngx_http_swr_auth_slot_t  *slot;
     u_char                     md[SHA256_DIGEST_LENGTH];
 
-    if (ngx_http_swr_auth_slots == NULL
-        || ngx_http_swr_auth_cycle != ngx_cycle)
-    {
+    slot = ngx_http_swr_worker_table(&ngx_http_swr_auth_slots,
+                                     NGX_HTTP_SWR_AUTH_SLOTS
+                                     * sizeof(ngx_http_swr_auth_slot_t), 0);
+    if (slot == NULL) {
         return NGX_DECLINED;
     }
 
     ngx_http_swr_auth_key(r, a, md);
 
-    slot = &ngx_http_swr_auth_slots[(md[0] << 8 | md[1])
-                                    % NGX_HTTP_SWR_AUTH_SLOTS];
+    slot += (md[0] << 8 | md[1]) % NGX_HTTP_SWR_AUTH_SLOTS;
 
     if (slot->until <= ngx_time()
         || ngx_memcmp(slot->md, md, SHA256_DIGEST_LENGTH) != 0)
@@ -322,22 +321,16 @@ ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         return;
     }
 
-    if (ngx_http_swr_auth_slots == NULL
-        || ngx_http_swr_auth_cycle != ngx_cycle)
-    {
-        ngx_http_swr_auth_cycle = ngx_cycle;
-        ngx_http_swr_auth_slots = ngx_pcalloc(ngx_cycle->pool,
-                                      NGX_HTTP_SWR_AUTH_SLOTS
-                                      * sizeof(ngx_http_swr_auth_slot_t));
-        if (ngx_http_swr_auth_slots == NULL) {
-            return;
-        }
+    slot = ngx_http_swr_worker_table(&ngx_http_swr_auth_slots,
+                                     NGX_HTTP_SWR_AUTH_SLOTS
+                                     * sizeof(ngx_http_swr_auth_slot_t), 1);
+    if (slot == NULL) {
+        return;
     }
 
     ngx_http_swr_auth_key(r, a, md);
 
-    slot = &ngx_http_swr_auth_slots[(md[0] << 8 | md[1])
-                                    % NGX_HTTP_SWR_AUTH_SLOTS];
+    slot += (md[0] << 8 | md[1]) % NGX_HTTP_SWR_AUTH_SLOTS;
 
     ngx_memcpy(slot->md, md, SHA256_DIGEST_LENGTH);
     slot->until = ngx_time() + smcf->auth_cache;

@@ -19,6 +19,7 @@
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_json.h"
 #include "ngx_http_swr_jwt.h"
+#include "ngx_http_swr_util.h"
 
 
 /*
@@ -93,8 +94,7 @@ typedef struct {
 } ngx_http_swr_jwt_slot_t;
 
 
-static ngx_http_swr_jwt_slot_t  *ngx_http_swr_jwt_cache;
-static volatile ngx_cycle_t     *ngx_http_swr_jwt_cycle;
+static ngx_http_swr_table_t  ngx_http_swr_jwt_cache;
 
 
 static ngx_int_t ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
@@ -367,13 +367,14 @@ ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
 
     /* a new cycle (a reload, perhaps another key) starts afresh */
 
-    if (ngx_http_swr_jwt_cache == NULL
-        || ngx_http_swr_jwt_cycle != ngx_cycle)
-    {
+    slot = ngx_http_swr_worker_table(&ngx_http_swr_jwt_cache,
+                                     NGX_HTTP_SWR_JWT_SLOTS
+                                     * sizeof(ngx_http_swr_jwt_slot_t), 0);
+    if (slot == NULL) {
         return NGX_DECLINED;
     }
 
-    slot = &ngx_http_swr_jwt_cache[md[0]];
+    slot += md[0];
 
     if (ngx_memcmp(slot->md, md, SHA256_DIGEST_LENGTH) != 0
         || slot->exp <= ngx_time())
@@ -455,19 +456,14 @@ ngx_http_swr_jwt_remember(u_char *md, ngx_http_swr_jwt_claims_t *claims)
         }
     }
 
-    if (ngx_http_swr_jwt_cache == NULL
-        || ngx_http_swr_jwt_cycle != ngx_cycle)
-    {
-        ngx_http_swr_jwt_cycle = ngx_cycle;
-        ngx_http_swr_jwt_cache = ngx_pcalloc(ngx_cycle->pool,
-                                             NGX_HTTP_SWR_JWT_SLOTS
-                                             * sizeof(ngx_http_swr_jwt_slot_t));
-        if (ngx_http_swr_jwt_cache == NULL) {
-            return;
-        }
+    slot = ngx_http_swr_worker_table(&ngx_http_swr_jwt_cache,
+                                     NGX_HTTP_SWR_JWT_SLOTS
+                                     * sizeof(ngx_http_swr_jwt_slot_t), 1);
+    if (slot == NULL) {
+        return;
     }
 
-    slot = &ngx_http_swr_jwt_cache[md[0]];
+    slot += md[0];
 
     ngx_memcpy(slot->md, md, SHA256_DIGEST_LENGTH);
     slot->exp = claims->exp;

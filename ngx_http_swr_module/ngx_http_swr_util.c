@@ -616,3 +616,28 @@ ngx_http_swr_url(ngx_http_request_t *r, ngx_str_t *path, ngx_str_t *url)
 
     return NGX_OK;
 }
+
+
+/*
+ * A table of this worker's, of size bytes, in the cycle's pool: made on
+ * first use (create), made afresh in a new cycle (a reload), NULL when
+ * there is none and create is 0.
+ */
+
+void *
+ngx_http_swr_worker_table(ngx_http_swr_table_t *t, size_t size,
+    ngx_uint_t create)
+{
+    if (t->data && t->cycle == ngx_cycle) {
+        return t->data;
+    }
+
+    if (!create) {
+        return NULL;
+    }
+
+    t->cycle = ngx_cycle;
+    t->data = ngx_pcalloc(ngx_cycle->pool, size);
+
+    return t->data;
+}

@@ -34,6 +34,16 @@ void ngx_http_swr_resume(ngx_http_request_t *r, ngx_int_t rc);
 ngx_int_t ngx_http_swr_location(ngx_http_request_t *r, ngx_str_t *path);
 ngx_int_t ngx_http_swr_url(ngx_http_request_t *r, ngx_str_t *path,
     ngx_str_t *url);
+/* a per-worker table that a new cycle starts afresh */
+
+typedef struct {
+    void                  *data;
+    volatile ngx_cycle_t  *cycle;
+} ngx_http_swr_table_t;
+
+
+void *ngx_http_swr_worker_table(ngx_http_swr_table_t *t, size_t size,
+    ngx_uint_t create);
 ngx_table_elt_t *ngx_http_swr_find_header_n(ngx_http_request_t *r,
     u_char *name, size_t len);
 ngx_table_elt_t *ngx_http_swr_find_header(ngx_http_request_t *r,
