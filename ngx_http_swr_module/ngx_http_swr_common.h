@@ -87,6 +87,9 @@ typedef struct {
     time_t                       auth_cache;  /* swr_auth_cache */
     ngx_int_t                    login_limit_client;
     ngx_int_t                    login_limit_key;
+    ngx_int_t                    quota_namespaces;  /* swr_quota */
+    ngx_int_t                    quota_repos;
+    ngx_int_t                    quota_tags;
     ngx_array_t                  obs;        /* ngx_http_swr_obs_conf_t */
     ngx_http_swr_redis_link_t   *link;       /* per worker */
     ngx_int_t                    request_id_index;

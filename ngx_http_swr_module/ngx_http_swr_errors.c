@@ -168,7 +168,70 @@ static ngx_http_swr_error_t  ngx_http_swr_errors[] = {
 
     ngx_http_swr_err(409, "UNKNOWN", "organization exists",
                      409, "SVCSTG.SWR.4090060",
-                     "Organization already exists")
+                     "Organization already exists"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "is_public must be a boolean",
+                     400, "SVCSTG.SWR.4001009", "Invalid is_public"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "invalid organization permission",
+                     400, "SVCSTG.SWR.4001065",
+                     "Invalid organization permission"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "invalid image permission",
+                     400, "SVCSTG.SWR.4001066", "Invalid image permission"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "user not found",
+                     400, "SVCSTG.SWR.4001067", "User not found"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "permit must be read",
+                     400, "SVCSTG.SWR.4001091", "Invalid permit"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "sharing record not found",
+                     400, "SVCSTG.SWR.4001090", "Sharing record not found"),
+
+    ngx_http_swr_err(400, "UNKNOWN", "account not found",
+                     400, "SVCSTG.SWR.4000014", "Account not found"),
+
+    ngx_http_swr_err(400, "DENIED", "organization quota exhausted",
+                     400, "SVCSTG.SWR.4000097",
+                     "Organization quota exhausted"),
+
+    ngx_http_swr_err(400, "DENIED", "repository quota exhausted",
+                     400, "SVCSTG.SWR.4000098", "Image quota exhausted"),
+
+    ngx_http_swr_err(400, "DENIED", "tag quota exhausted",
+                     400, "SVCSTG.SWR.4000099", "Image tag quota exhausted"),
+
+    ngx_http_swr_err(404, "MANIFEST_UNKNOWN", "tag not found",
+                     404, "SVCSTG.SWR.4040115", "Image tag not found"),
+
+    ngx_http_swr_err(404, "UNKNOWN", "organization permission not found",
+                     404, "SVCSTG.SWR.4040078",
+                     "Organization permission not found"),
+
+    ngx_http_swr_err(404, "UNKNOWN", "image permission not found",
+                     404, "SVCSTG.SWR.4040091", "Image permission not found"),
+
+    ngx_http_swr_err(409, "UNKNOWN", "repository exists",
+                     409, "SVCSTG.SWR.4090006", "Image already exists"),
+
+    ngx_http_swr_err(409, "UNKNOWN", "tag exists",
+                     409, "SVCSTG.SWR.4090006", "Image tag already exists"),
+
+    ngx_http_swr_err(409, "UNKNOWN", "organization permission exists",
+                     409, "SVCSTG.SWR.4090076",
+                     "Organization permission already exists"),
+
+    ngx_http_swr_err(409, "UNKNOWN", "image permission exists",
+                     409, "SVCSTG.SWR.4090089",
+                     "Image permission already exists"),
+
+    ngx_http_swr_err(409, "UNKNOWN", "already shared",
+                     409, "SVCSTG.SWR.4090089",
+                     "The image is already shared with this account"),
+
+    ngx_http_swr_err(413, "UNKNOWN", "description too long",
+                     413, "SVCSTG.SWR.4131012", "Description too long")
 };
 
 

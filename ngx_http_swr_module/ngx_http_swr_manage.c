@@ -13,6 +13,7 @@
 #include "ngx_http_swr_json.h"
 #include "ngx_http_swr_login.h"
 #include "ngx_http_swr_manage.h"
+#include "ngx_http_swr_mop.h"
 #include "ngx_http_swr_namespace.h"
 #include "ngx_http_swr_util.h"
 
@@ -38,6 +39,7 @@ ngx_int_t
 ngx_http_swr_manage_handler(ngx_http_request_t *r)
 {
     u_char              *p, *last;
+    ngx_int_t            rc;
     ngx_str_t            name;
     ngx_http_swr_ctx_t  *ctx;
 
@@ -59,6 +61,11 @@ ngx_http_swr_manage_handler(ngx_http_request_t *r)
         }
 
         return ngx_http_swr_login_handler(r);
+    }
+
+    rc = ngx_http_swr_mop_handler(r);
+    if (rc != NGX_DECLINED) {
+        return rc;
     }
 
     p = r->uri.data;

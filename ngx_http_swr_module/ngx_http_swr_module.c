@@ -14,6 +14,7 @@
 #include "ngx_http_swr_health.h"
 #include "ngx_http_swr_local.h"
 #include "ngx_http_swr_manage.h"
+#include "ngx_http_swr_mop.h"
 #include "ngx_http_swr_auth.h"
 #include "ngx_http_swr_jwt.h"
 #include "ngx_http_swr_obs.h"
@@ -34,6 +35,8 @@ static char *ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
 static char *ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf);
 static char *ngx_http_swr_login_limit(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_swr_quota(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static ngx_int_t ngx_http_swr_preconf(ngx_conf_t *cf);
 static ngx_int_t ngx_http_swr_init(ngx_conf_t *cf);
@@ -118,6 +121,13 @@ static ngx_command_t  ngx_http_swr_commands[] = {
     { ngx_string("swr_login_limit"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE2,
       ngx_http_swr_login_limit,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("swr_quota"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE3,
+      ngx_http_swr_quota,
       NGX_HTTP_MAIN_CONF_OFFSET,
       0,
       NULL },
@@ -216,6 +226,41 @@ ngx_module_t  ngx_http_swr_module = {
 static ngx_str_t  ngx_http_swr_request_id_var = ngx_string("request_id");
 
 
+/*
+ * swr_quota <organizations> <repositories> <tags>: per account, per
+ * account, per repository (swr-api.md 1.9)
+ */
+
+static char *
+ngx_http_swr_quota(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_swr_main_conf_t  *smcf = conf;
+
+    ngx_str_t  *value;
+
+    if (smcf->quota_namespaces != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    smcf->quota_namespaces = ngx_atoi(value[1].data, value[1].len);
+    smcf->quota_repos = ngx_atoi(value[2].data, value[2].len);
+    smcf->quota_tags = ngx_atoi(value[3].data, value[3].len);
+
+    if (smcf->quota_namespaces <= 0 || smcf->quota_repos <= 0
+        || smcf->quota_tags <= 0)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid swr_quota \"%V %V %V\"",
+                           &value[1], &value[2], &value[3]);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
 static void *
 ngx_http_swr_create_main_conf(ngx_conf_t *cf)
 {
@@ -238,6 +283,9 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
     smcf->auth_cache = NGX_CONF_UNSET;
     smcf->login_limit_client = NGX_CONF_UNSET;
     smcf->login_limit_key = NGX_CONF_UNSET;
+    smcf->quota_namespaces = NGX_CONF_UNSET;
+    smcf->quota_repos = NGX_CONF_UNSET;
+    smcf->quota_tags = NGX_CONF_UNSET;
 
     if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
         != NGX_OK
@@ -273,6 +321,9 @@ ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf)
     ngx_conf_init_value(smcf->auth_cache, 2);
     ngx_conf_init_value(smcf->login_limit_client, 20);
     ngx_conf_init_value(smcf->login_limit_key, 10);
+    ngx_conf_init_value(smcf->quota_namespaces, 15);
+    ngx_conf_init_value(smcf->quota_repos, 500);
+    ngx_conf_init_value(smcf->quota_tags, 300);
 
     return NGX_CONF_OK;
 }
@@ -402,6 +453,10 @@ ngx_http_swr_init(ngx_conf_t *cf)
     }
 
     if (ngx_http_swr_store_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_mop_init(cf) != NGX_OK) {
         return NGX_ERROR;
     }
 

@@ -19,7 +19,7 @@
 
 
 typedef struct {
-    ngx_uint_t                      script;
+    ngx_http_swr_script_t          *script;
     ngx_http_swr_cmd_t             *cmd;
     ngx_http_swr_redis_handler_pt   handler;
     void                           *data;
@@ -478,22 +478,38 @@ static const char  *ngx_http_swr_scripts[] = {
 };
 
 
-static u_char  ngx_http_swr_script_sha[NGX_HTTP_SWR_SCRIPT_LAST][40];
+static ngx_http_swr_script_t  ngx_http_swr_script[NGX_HTTP_SWR_SCRIPT_LAST];
 
 
 ngx_int_t
 ngx_http_swr_store_init(ngx_conf_t *cf)
 {
-    u_char      md[SHA_DIGEST_LENGTH];
     ngx_uint_t  i;
 
     for (i = 0; i < NGX_HTTP_SWR_SCRIPT_LAST; i++) {
-        SHA1((u_char *) ngx_http_swr_scripts[i],
-             ngx_strlen(ngx_http_swr_scripts[i]), md);
-        ngx_hex_dump(ngx_http_swr_script_sha[i], md, SHA_DIGEST_LENGTH);
+        ngx_http_swr_script_set(&ngx_http_swr_script[i], i,
+                                (u_char *) ngx_http_swr_scripts[i],
+                                ngx_strlen(ngx_http_swr_scripts[i]));
     }
 
     return NGX_OK;
+}
+
+
+/* a script's text and the SHA-1 EVALSHA names it by */
+
+void
+ngx_http_swr_script_set(ngx_http_swr_script_t *s, ngx_uint_t id,
+    u_char *text, size_t len)
+{
+    u_char  md[SHA_DIGEST_LENGTH];
+
+    s->id = id;
+    s->text.data = text;
+    s->text.len = len;
+
+    SHA1(text, len, md);
+    ngx_hex_dump(s->sha, md, SHA_DIGEST_LENGTH);
 }
 
 
@@ -663,6 +679,16 @@ ngx_http_swr_script_send(ngx_http_request_t *r, ngx_uint_t script,
     ngx_uint_t nkeys, ngx_http_swr_cmd_t *cmd,
     ngx_http_swr_redis_handler_pt handler, void *data)
 {
+    return ngx_http_swr_script_run(r, &ngx_http_swr_script[script], nkeys,
+                                   cmd, handler, data);
+}
+
+
+ngx_int_t
+ngx_http_swr_script_run(ngx_http_request_t *r, ngx_http_swr_script_t *script,
+    ngx_uint_t nkeys, ngx_http_swr_cmd_t *cmd,
+    ngx_http_swr_redis_handler_pt handler, void *data)
+{
     ngx_str_t                   *args;
     ngx_http_swr_cmd_t          *full;
     ngx_http_swr_script_call_t  *call;
@@ -678,7 +704,7 @@ ngx_http_swr_script_send(ngx_http_request_t *r, ngx_uint_t script,
     }
 
     if (ngx_http_swr_cmd_cstr(full, "EVALSHA") != NGX_OK
-        || ngx_http_swr_cmd_add(full, ngx_http_swr_script_sha[script], 40)
+        || ngx_http_swr_cmd_add(full, script->sha, 40)
            != NGX_OK
         || ngx_http_swr_cmd_int(full, nkeys) != NGX_OK)
     {
@@ -716,15 +742,14 @@ ngx_http_swr_script_reply(ngx_http_request_t *r, void *data,
     {
         ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                        "swr redis script %ui not loaded, sending it",
-                       call->script);
+                       call->script->id);
 
         call->retried = 1;
 
         args = call->cmd->args.elts;
 
         ngx_str_set(&args[0], "EVAL");
-        args[1].data = (u_char *) ngx_http_swr_scripts[call->script];
-        args[1].len = ngx_strlen(ngx_http_swr_scripts[call->script]);
+        args[1] = call->script->text;
 
         rc = ngx_http_swr_cmd_send(r, call->cmd, ngx_http_swr_script_reply,
                                    call);
@@ -738,7 +763,7 @@ ngx_http_swr_script_reply(ngx_http_request_t *r, void *data,
     if (reply != NULL && reply->type == REDIS_REPLY_ERROR) {
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                       "swr redis script %ui failed: %*s",
-                      call->script, (size_t) reply->len, reply->str);
+                      call->script->id, (size_t) reply->len, reply->str);
     }
 
     call->handler(r, call->data, reply);

@@ -40,6 +40,15 @@ typedef enum {
 } ngx_http_swr_script_e;
 
 
+/* a script: its number (for logs), text and SHA-1 in hex */
+
+typedef struct {
+    ngx_uint_t    id;
+    ngx_str_t     text;
+    u_char        sha[40];
+} ngx_http_swr_script_t;
+
+
 typedef struct {
     ngx_array_t   args;         /* ngx_str_t */
     ngx_pool_t   *pool;
@@ -61,6 +70,13 @@ ngx_int_t ngx_http_swr_cmd_send(ngx_http_request_t *r,
 ngx_int_t ngx_http_swr_script_send(ngx_http_request_t *r,
     ngx_uint_t script, ngx_uint_t nkeys, ngx_http_swr_cmd_t *cmd,
     ngx_http_swr_redis_handler_pt handler, void *data);
+
+ngx_int_t ngx_http_swr_script_run(ngx_http_request_t *r,
+    ngx_http_swr_script_t *script, ngx_uint_t nkeys,
+    ngx_http_swr_cmd_t *cmd, ngx_http_swr_redis_handler_pt handler,
+    void *data);
+void ngx_http_swr_script_set(ngx_http_swr_script_t *s, ngx_uint_t id,
+    u_char *text, size_t len);
 
 ngx_int_t ngx_http_swr_store_catalog_add(ngx_http_request_t *r,
     ngx_str_t *repo);
