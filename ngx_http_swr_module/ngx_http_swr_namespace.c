@@ -698,7 +698,10 @@ static ngx_int_t
 ngx_http_swr_namespace_create(ngx_http_request_t *r,
     ngx_http_swr_namespace_t *ns)
 {
-    ngx_http_swr_cmd_t  *cmd;
+    ngx_http_swr_cmd_t        *cmd;
+    ngx_http_swr_main_conf_t  *smcf;
+
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
 
     cmd = ngx_http_swr_cmd(r->pool, 8);
     if (cmd == NULL) {
@@ -712,7 +715,8 @@ ngx_http_swr_namespace_create(ngx_http_request_t *r,
         || ngx_http_swr_cmd_str(cmd, &ns->name) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ns->id->account) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ns->id->user) != NGX_OK
-        || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK)
+        || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, smcf->quota_namespaces) != NGX_OK)
     {
         return NGX_ERROR;
     }
@@ -731,6 +735,13 @@ ngx_http_swr_namespace_created(ngx_http_request_t *r, void *data,
     if (ngx_http_swr_namespace_reply_is(reply, "exists")) {
         ngx_http_finalize_request(r,
             ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_NS_EXISTS,
+                                    &ns->name));
+        return;
+    }
+
+    if (ngx_http_swr_namespace_reply_is(reply, "quota")) {
+        ngx_http_finalize_request(r,
+            ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_NS_QUOTA,
                                     &ns->name));
         return;
     }

@@ -321,13 +321,20 @@ static const char  *ngx_http_swr_scripts[] = {
     "return out\n",
 
     /*
-     * namespace create: unique across accounts; the creator gets 7; the
-     * namespace gets the next id and enters the index
+     * namespace create: unique across accounts, within the account's
+     * quota; the creator gets 7; the namespace gets the next id and
+     * enters the index and its account's (swr:account:{<id>}:namespaces,
+     * a key built here: one Redis)
      * KEYS: swr:ns:{<ns>} swr:ns:{<ns>}:grants swr:namespaces swr:ns:seq
-     * ARGV: namespace account creator now
+     * ARGV: namespace account creator now quota
      */
 
     "if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end\n"
+    "local idx = 'swr:account:{' .. ARGV[2] .. '}:namespaces'\n"
+    "if redis.call('SCARD', idx) >= tonumber(ARGV[5]) then\n"
+    "  return 'quota'\n"
+    "end\n"
+    "redis.call('SADD', idx, ARGV[1])\n"
     "local id = redis.call('INCR', KEYS[4])\n"
     "redis.call('HSET', KEYS[1], 'account', ARGV[2], 'creator', ARGV[3],\n"
     "           'created', ARGV[4], 'id', id)\n"
@@ -339,8 +346,7 @@ static const char  *ngx_http_swr_scripts[] = {
      * namespace list: the namespaces the caller may read (his account's
      * if he administers it, those he holds a grant on; with mode
      * "visible" also those where he holds a repository grant), or the
-     * one named; namespaces made by util/swr-admin are found too (SCAN:
-     * it keeps no index), and get an id and an index entry on the way
+     * one named (which gets an id and an index entry if it has none)
      * KEYS: swr:namespaces swr:ns:seq swr:repos
      * ARGV: user account admin visible(1/0) namespace('' for all)
      * answers name, id, creator name, level for each, by name
@@ -351,17 +357,7 @@ static const char  *ngx_http_swr_scripts[] = {
     "if ARGV[5] ~= '' then\n"
     "  names[1] = ARGV[5]\n"
     "else\n"
-    "  local cursor = '0'\n"
-    "  repeat\n"
-    "    local r = redis.call('SCAN', cursor, 'MATCH', 'swr:ns:{*}',\n"
-    "                         'COUNT', 1000)\n"
-    "    cursor = r[1]\n"
-    "    for _, k in ipairs(r[2]) do\n"
-    "      local n = string.match(k, '^swr:ns:{([^}]+)}$')\n"
-    "      if n then names[#names + 1] = n end\n"
-    "    end\n"
-    "  until cursor == '0'\n"
-    "  table.sort(names)\n"
+    "  names = redis.call('ZRANGE', KEYS[1], 0, -1)\n"
     "end\n"
     "local out = {}\n"
     "for _, ns in ipairs(names) do\n"
@@ -442,8 +438,10 @@ static const char  *ngx_http_swr_scripts[] = {
     "             p .. 'bodies', p .. 'subjects')\n"
     "  redis.call('ZREM', KEYS[4], repo)\n"
     "end\n"
-    "redis.call('DEL', KEYS[1], KEYS[2])\n"
+    "redis.call('DEL', KEYS[1], KEYS[2], KEYS[1] .. ':usage',\n"
+    "           KEYS[1] .. ':daily:store', KEYS[1] .. ':daily:downflow')\n"
     "redis.call('ZREM', KEYS[3], ARGV[1])\n"
+    "redis.call('SREM', 'swr:account:{' .. a .. '}:namespaces', ARGV[1])\n"
     "return 'ok'\n",
 
     /*

@@ -674,13 +674,13 @@ GET /x.txt
 --- response_body
 ns-create team acme --creator acme/alice => 0
 namespace team created
-swr:ns:{team}: account=<1> created=<now> creator=<3>
+swr:ns:{team}: account=<1> created=<now> creator=<3> id=1
 swr:ns:{team}:grants: <3>=7
 ns-create team other => 1
 ! swr-admin: namespace team exists
 ns-create lib <2> => 0
 namespace lib created
-swr:ns:{lib}: account=<2> created=<now>
+swr:ns:{lib}: account=<2> created=<now> id=2
 swr:ns:{lib}:grants: none
 ns-create Team acme => 1
 ! swr-admin: invalid namespace "Team": lowercase letters and digits joined by '.', '_', '__' or '-', at most 64 characters
