@@ -237,7 +237,7 @@ ngx_http_swr_manifest_get(ngx_http_request_t *r)
 
     ctx = ngx_http_swr_get_ctx(r);
 
-    cmd = ngx_http_swr_cmd(r->pool, 7);
+    cmd = ngx_http_swr_cmd(r->pool, 8);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -250,6 +250,8 @@ ngx_http_swr_manifest_get(ngx_http_request_t *r)
                                 NULL) != NGX_OK
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
                                 NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_META,
+                                NULL) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ctx->ref) != NGX_OK
         || ngx_http_swr_cmd_cstr(cmd,
                ngx_http_swr_digest_parse(&ctx->ref, &algo) == NGX_OK
@@ -261,7 +263,7 @@ ngx_http_swr_manifest_get(ngx_http_request_t *r)
     }
 
     return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
-                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_GET, 4, cmd,
+                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_GET, 5, cmd,
                                   ngx_http_swr_manifest_got, NULL));
 }
 
@@ -569,18 +571,20 @@ ngx_http_swr_manifest_read_body(ngx_http_request_t *r, ngx_str_t *body)
 static ngx_int_t
 ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
 {
-    u_char                 *p;
-    ngx_int_t               rc;
-    ngx_uint_t              i, algo, nblobs;
-    ngx_str_t               content_type, descriptor, meta;
-    const char             *why;
-    ngx_http_swr_ctx_t     *ctx;
-    ngx_http_swr_cmd_t     *cmd;
-    ngx_http_swr_desc_t    *d;
-    ngx_http_swr_mput_t    *mput;
-    ngx_http_swr_mparse_t   mp;
+    u_char                    *p;
+    ngx_int_t                  rc;
+    ngx_uint_t                 i, algo, nblobs;
+    ngx_str_t                  content_type, descriptor, meta;
+    const char                *why;
+    ngx_http_swr_ctx_t        *ctx;
+    ngx_http_swr_cmd_t        *cmd;
+    ngx_http_swr_desc_t       *d;
+    ngx_http_swr_mput_t       *mput;
+    ngx_http_swr_mparse_t      mp;
+    ngx_http_swr_main_conf_t  *smcf;
 
     ctx = ngx_http_swr_get_ctx(r);
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
 
     mput = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_mput_t));
     if (mput == NULL) {
@@ -666,7 +670,7 @@ ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
     meta.len = ngx_sprintf(meta.data, "%uz %V", body->len, &mput->media_type)
                - meta.data;
 
-    cmd = ngx_http_swr_cmd(r->pool, 16 + mp.layers.nelts
+    cmd = ngx_http_swr_cmd(r->pool, 24 + mp.layers.nelts
                                     + mp.manifests.nelts);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -686,12 +690,25 @@ ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
                                 NULL) != NGX_OK
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_REFERRERS,
                                 &mput->subject) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_META,
+                                NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_TAGMETA,
+                                NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_SIZES,
+                                NULL) != NGX_OK
+        || ngx_http_swr_cmd_ns_key(cmd, &ctx->name, NGX_HTTP_SWR_NS_USAGE)
+           != NGX_OK
+        || ngx_http_swr_cmd_ns_key(cmd, &ctx->name,
+                                   NGX_HTTP_SWR_NS_DAILY_STORE) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &mput->digest) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &meta) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, body) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &mput->tag) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &mput->subject) != NGX_OK
-        || ngx_http_swr_cmd_str(cmd, &descriptor) != NGX_OK)
+        || ngx_http_swr_cmd_str(cmd, &descriptor) != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
+        || ngx_http_swr_cmd_day(cmd) != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, smcf->quota_tags) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -752,7 +769,7 @@ ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
     }
 
     return ngx_http_swr_script_send(r, NGX_HTTP_SWR_SCRIPT_MANIFEST_PUT,
-                                    7, cmd, ngx_http_swr_manifest_stored,
+                                    12, cmd, ngx_http_swr_manifest_stored,
                                     mput);
 }
 
@@ -773,6 +790,15 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
         || reply->element[0]->type != REDIS_REPLY_STRING)
     {
         ngx_http_finalize_request(r, ngx_http_swr_reply_error(r, reply));
+        return;
+    }
+
+    if (reply->element[0]->len == 5
+        && ngx_strncmp(reply->element[0]->str, "quota", 5) == 0)
+    {
+        ngx_http_finalize_request(r,
+            ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_TAG_QUOTA,
+                                    &ctx->name));
         return;
     }
 
@@ -852,7 +878,7 @@ ngx_http_swr_manifest_delete(ngx_http_request_t *r)
 
     ctx = ngx_http_swr_get_ctx(r);
 
-    cmd = ngx_http_swr_cmd(r->pool, 8);
+    cmd = ngx_http_swr_cmd(r->pool, 14);
     if (cmd == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -868,13 +894,17 @@ ngx_http_swr_manifest_delete(ngx_http_request_t *r)
                != NGX_OK
             || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
                                     NULL) != NGX_OK
+            || ngx_http_swr_cmd_key(cmd, &ctx->name,
+                                    NGX_HTTP_SWR_REPO_TAGMETA, NULL) != NGX_OK
+            || ngx_http_swr_cmd_ns_key(cmd, &ctx->name,
+                                       NGX_HTTP_SWR_NS_USAGE) != NGX_OK
             || ngx_http_swr_cmd_str(cmd, &ctx->ref) != NGX_OK)
         {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
         return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
-                                      NGX_HTTP_SWR_SCRIPT_TAG_DELETE, 4, cmd,
+                                      NGX_HTTP_SWR_SCRIPT_TAG_DELETE, 6, cmd,
                                       ngx_http_swr_manifest_deleted, NULL));
     }
 
@@ -900,14 +930,25 @@ ngx_http_swr_manifest_delete(ngx_http_request_t *r)
                                 NULL) != NGX_OK
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
                                 NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_META,
+                                NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_TAGMETA,
+                                NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_SIZES,
+                                NULL) != NGX_OK
+        || ngx_http_swr_cmd_ns_key(cmd, &ctx->name, NGX_HTTP_SWR_NS_USAGE)
+           != NGX_OK
+        || ngx_http_swr_cmd_ns_key(cmd, &ctx->name,
+                                   NGX_HTTP_SWR_NS_DAILY_STORE) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ctx->ref) != NGX_OK
-        || ngx_http_swr_cmd_str(cmd, &prefix) != NGX_OK)
+        || ngx_http_swr_cmd_str(cmd, &prefix) != NGX_OK
+        || ngx_http_swr_cmd_day(cmd) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
-                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_DELETE, 6, cmd,
+                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_DELETE, 11, cmd,
                                   ngx_http_swr_manifest_deleted, NULL));
 }
 

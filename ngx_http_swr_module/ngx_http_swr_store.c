@@ -81,32 +81,65 @@ static void ngx_http_swr_script_reply(ngx_http_request_t *r, void *data,
 static const char  *ngx_http_swr_scripts[] = {
 
     /*
-     * manifest put
-     * KEYS: blobs manifests bodies tags taglist subjects [referrers]
-     * ARGV: digest meta body tag subject descriptor nblobs blob...
-     *       nmanifests manifest...
+     * manifest put: every referenced blob and child manifest is here;
+     * then the manifest, its tag and subject; the repository's record
+     * (made on its first image, docs/redis-schema.md "Repositories"), the
+     * tag's id and times, the image's size, and the organization's usage
+     * counters (the last two keys are the organization's, not the
+     * repository's: one Redis, or a cluster without them)
+     * KEYS: blobs manifests bodies tags taglist subjects referrers meta
+     *       tagmeta sizes usage daily-store
+     * ARGV: digest meta body tag subject descriptor now day tag-limit
+     *       nblobs blob... nmanifests manifest...
      */
 
-    "local i = 8\n"
-    "for j = 1, tonumber(ARGV[7]) do\n"
-    "  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0 then\n"
-    "    return {'blob', ARGV[i]}\n"
-    "  end\n"
+    "local size = string.len(ARGV[3])\n"
+    "local i = 11\n"
+    "for j = 1, tonumber(ARGV[10]) do\n"
+    "  local s = redis.call('HGET', KEYS[1], ARGV[i])\n"
+    "  if not s then return {'blob', ARGV[i]} end\n"
+    "  size = size + (tonumber(s) or 0)\n"
     "  i = i + 1\n"
     "end\n"
     "local n = tonumber(ARGV[i])\n"
     "i = i + 1\n"
     "for j = 1, n do\n"
-    "  if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then\n"
-    "    return {'manifest', ARGV[i]}\n"
-    "  end\n"
+    "  local m = redis.call('HGET', KEYS[2], ARGV[i])\n"
+    "  if not m then return {'manifest', ARGV[i]} end\n"
+    "  size = size + (tonumber(string.match(m, '^%d+')) or 0)\n"
     "  i = i + 1\n"
+    "end\n"
+    "local tag, now = ARGV[4], ARGV[7]\n"
+    "local newtag = tag ~= '' and redis.call('HEXISTS', KEYS[4], tag) == 0\n"
+    "if newtag and redis.call('HLEN', KEYS[4]) >= tonumber(ARGV[9]) then\n"
+    "  return {'quota'}\n"
+    "end\n"
+    "if not redis.call('HGET', KEYS[8], 'created') then\n"
+    "  redis.call('HSET', KEYS[8], 'created', now)\n"
+    "  redis.call('HSETNX', KEYS[8], 'category', 'other')\n"
+    "  redis.call('HINCRBY', KEYS[11], 'repos', 1)\n"
+    "  redis.call('HINCRBY', KEYS[11], 'images',\n"
+    "             redis.call('HLEN', KEYS[4]))\n"
+    "end\n"
+    "redis.call('HSET', KEYS[8], 'updated', now)\n"
+    "if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then\n"
+    "  redis.call('HSET', KEYS[10], ARGV[1], size)\n"
+    "  redis.call('HINCRBY', KEYS[8], 'size', size)\n"
+    "  redis.call('HSET', KEYS[12], ARGV[8],\n"
+    "             redis.call('HINCRBY', KEYS[11], 'size', size))\n"
     "end\n"
     "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])\n"
     "redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])\n"
-    "if ARGV[4] ~= '' then\n"
-    "  redis.call('HSET', KEYS[4], ARGV[4], ARGV[1])\n"
-    "  redis.call('ZADD', KEYS[5], 0, ARGV[4])\n"
+    "if tag ~= '' then\n"
+    "  redis.call('HSET', KEYS[4], tag, ARGV[1])\n"
+    "  redis.call('ZADD', KEYS[5], 0, tag)\n"
+    "  local id, created = string.match(redis.call('HGET', KEYS[9], tag)\n"
+    "                                   or '', '^(%d+) (%d+)')\n"
+    "  if not id then\n"
+    "    id, created = redis.call('HINCRBY', KEYS[8], 'tagseq', 1), now\n"
+    "  end\n"
+    "  redis.call('HSET', KEYS[9], tag, id .. ' ' .. created .. ' ' .. now)\n"
+    "  if newtag then redis.call('HINCRBY', KEYS[11], 'images', 1) end\n"
     "end\n"
     "if ARGV[5] ~= '' then\n"
     "  redis.call('HSET', KEYS[6], ARGV[1], ARGV[5])\n"
@@ -115,8 +148,8 @@ static const char  *ngx_http_swr_scripts[] = {
     "return {'ok'}\n",
 
     /*
-     * manifest get
-     * KEYS: tags manifests bodies blobs
+     * manifest get; a GET (not a HEAD) counts as a pull of the repository
+     * KEYS: tags manifests bodies blobs meta
      * ARGV: reference is_tag want_body
      */
 
@@ -135,15 +168,17 @@ static const char  *ngx_http_swr_scripts[] = {
     "local meta = redis.call('HGET', KEYS[2], d)\n"
     "if not meta then return unknown() end\n"
     "if ARGV[3] == '1' then\n"
+    "  redis.call('HINCRBY', KEYS[5], 'downloads', 1)\n"
     "  return {'ok', d, meta, redis.call('HGET', KEYS[3], d)}\n"
     "end\n"
     "return {'ok', d, meta}\n",
 
     /*
      * manifest delete (by digest): the manifest, every tag on it, its
-     * entry in its subject's referrers
-     * KEYS: tags taglist manifests bodies subjects blobs
-     * ARGV: digest referrers-key-prefix
+     * entry in its subject's referrers; the usage counters follow
+     * KEYS: tags taglist manifests bodies subjects blobs meta tagmeta
+     *       sizes usage daily-store
+     * ARGV: digest referrers-key-prefix day
      */
 
     "if redis.call('HDEL', KEYS[3], ARGV[1]) == 0 then\n"
@@ -155,11 +190,22 @@ static const char  *ngx_http_swr_scripts[] = {
     "end\n"
     "redis.call('HDEL', KEYS[4], ARGV[1])\n"
     "local t = redis.call('HGETALL', KEYS[1])\n"
+    "local n = 0\n"
     "for i = 1, #t, 2 do\n"
     "  if t[i + 1] == ARGV[1] then\n"
     "    redis.call('HDEL', KEYS[1], t[i])\n"
     "    redis.call('ZREM', KEYS[2], t[i])\n"
+    "    redis.call('HDEL', KEYS[8], t[i])\n"
+    "    n = n + 1\n"
     "  end\n"
+    "end\n"
+    "if n > 0 then redis.call('HINCRBY', KEYS[10], 'images', -n) end\n"
+    "local size = tonumber(redis.call('HGET', KEYS[9], ARGV[1]) or '0')\n"
+    "if size and size > 0 then\n"
+    "  redis.call('HDEL', KEYS[9], ARGV[1])\n"
+    "  redis.call('HINCRBY', KEYS[7], 'size', -size)\n"
+    "  redis.call('HSET', KEYS[11], ARGV[3],\n"
+    "             redis.call('HINCRBY', KEYS[10], 'size', -size))\n"
     "end\n"
     "local s = redis.call('HGET', KEYS[5], ARGV[1])\n"
     "if s then\n"
@@ -170,7 +216,7 @@ static const char  *ngx_http_swr_scripts[] = {
 
     /*
      * tag delete
-     * KEYS: tags taglist manifests blobs
+     * KEYS: tags taglist manifests blobs tagmeta usage
      * ARGV: tag
      */
 
@@ -182,6 +228,8 @@ static const char  *ngx_http_swr_scripts[] = {
     "  return 'manifest'\n"
     "end\n"
     "redis.call('ZREM', KEYS[2], ARGV[1])\n"
+    "redis.call('HDEL', KEYS[5], ARGV[1])\n"
+    "redis.call('HINCRBY', KEYS[6], 'images', -1)\n"
     "return 'ok'\n",
 
     /*
@@ -603,6 +651,56 @@ ngx_http_swr_cmd_key(ngx_http_swr_cmd_t *cmd, ngx_str_t *repo,
     if (suffix) {
         last = ngx_cpymem(last, suffix->data, suffix->len);
     }
+
+    return ngx_http_swr_cmd_add(cmd, p, last - p);
+}
+
+
+/*
+ * swr:ns:{<namespace>}<suffix>, the namespace of repository repo (its
+ * name up to the first '/'): the organization's usage counters.
+ */
+
+ngx_int_t
+ngx_http_swr_cmd_ns_key(ngx_http_swr_cmd_t *cmd, ngx_str_t *repo,
+    const char *suffix)
+{
+    u_char  *p, *last, *slash;
+    size_t   len;
+
+    slash = ngx_strlchr(repo->data, repo->data + repo->len, '/');
+    len = slash ? (size_t) (slash - repo->data) : repo->len;
+
+    p = ngx_pnalloc(cmd->pool, sizeof(NGX_HTTP_SWR_KEY_NS "{}") + len
+                               + ngx_strlen(suffix));
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    last = ngx_sprintf(p, NGX_HTTP_SWR_KEY_NS "{%*s}%s", len, repo->data,
+                       suffix);
+
+    return ngx_http_swr_cmd_add(cmd, p, last - p);
+}
+
+
+/* today, UTC, "YYYY-MM-DD": the day of the daily usage reports */
+
+ngx_int_t
+ngx_http_swr_cmd_day(ngx_http_swr_cmd_t *cmd)
+{
+    u_char     *p, *last;
+    ngx_tm_t    tm;
+
+    p = ngx_pnalloc(cmd->pool, sizeof("YYYY-MM-DD") - 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_gmtime(ngx_time(), &tm);
+
+    last = ngx_sprintf(p, "%04d-%02d-%02d", tm.ngx_tm_year, tm.ngx_tm_mon,
+                       tm.ngx_tm_mday);
 
     return ngx_http_swr_cmd_add(cmd, p, last - p);
 }

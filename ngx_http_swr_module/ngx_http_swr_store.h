@@ -63,6 +63,9 @@ ngx_int_t ngx_http_swr_cmd_cstr(ngx_http_swr_cmd_t *cmd, const char *s);
 ngx_int_t ngx_http_swr_cmd_int(ngx_http_swr_cmd_t *cmd, int64_t n);
 ngx_int_t ngx_http_swr_cmd_key(ngx_http_swr_cmd_t *cmd, ngx_str_t *repo,
     const char *what, ngx_str_t *suffix);
+ngx_int_t ngx_http_swr_cmd_ns_key(ngx_http_swr_cmd_t *cmd, ngx_str_t *repo,
+    const char *suffix);
+ngx_int_t ngx_http_swr_cmd_day(ngx_http_swr_cmd_t *cmd);
 
 ngx_int_t ngx_http_swr_cmd_send(ngx_http_request_t *r,
     ngx_http_swr_cmd_t *cmd, ngx_http_swr_redis_handler_pt handler,
@@ -98,6 +101,13 @@ ngx_int_t ngx_http_swr_store_init(ngx_conf_t *cf);
 #define NGX_HTTP_SWR_REPO_TAGLIST     "taglist"
 #define NGX_HTTP_SWR_REPO_SUBJECTS    "subjects"
 #define NGX_HTTP_SWR_REPO_REFERRERS   "referrers:"
+#define NGX_HTTP_SWR_REPO_META        "meta"
+#define NGX_HTTP_SWR_REPO_TAGMETA     "tagmeta"
+#define NGX_HTTP_SWR_REPO_SIZES       "sizes"
+
+#define NGX_HTTP_SWR_NS_USAGE         ":usage"
+#define NGX_HTTP_SWR_NS_DAILY_STORE   ":daily:store"
+#define NGX_HTTP_SWR_NS_DAILY_DOWN    ":daily:downflow"
 
 
 #endif /* _NGX_HTTP_SWR_STORE_H_INCLUDED_ */

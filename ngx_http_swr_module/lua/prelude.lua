@@ -330,7 +330,7 @@ local function repo_need(ns, repo, need)
 end
 
 -- a repository's record: made on first sight for one pushed before the
--- management API knew it
+-- registry kept records (and then counted in its organization's usage)
 local function repo_meta(name)
   local k = rkey(name) .. ':meta'
   local m = redis.call('HMGET', k, 'id', 'public', 'category',
@@ -343,6 +343,10 @@ local function repo_meta(name)
   if not m[5] then
     m[5] = tostring(NOW)
     redis.call('HSET', k, 'created', m[5])
+    local ns = ns_split(name)
+    redis.call('HINCRBY', nskey(ns) .. ':usage', 'repos', 1)
+    redis.call('HINCRBY', nskey(ns) .. ':usage', 'images',
+               redis.call('HLEN', rkey(name) .. ':tags'))
   end
   return {id = tonumber(m[1]), public = m[2] == '1',
           category = m[3] or 'other', description = m[4] or '',
