@@ -109,12 +109,16 @@ static ngx_int_t ngx_http_swr_auth_need(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a);
 static ngx_int_t ngx_http_swr_auth_bearer(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a, ngx_str_t *token);
+static ngx_uint_t ngx_http_swr_auth_repos(ngx_http_request_t *r,
+    ngx_http_swr_auth_t *a, ngx_str_t *repos);
 static void ngx_http_swr_auth_reply(ngx_http_request_t *r, void *data,
     redisReply *reply);
 static ngx_int_t ngx_http_swr_auth_decide(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a);
 static ngx_int_t ngx_http_swr_auth_refuse(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a, ngx_uint_t status, const char *why);
+static ngx_int_t ngx_http_swr_auth_no_namespace(ngx_http_request_t *r,
+    ngx_http_swr_auth_t *a);
 
 
 static ngx_str_t  ngx_http_swr_www_authenticate =
@@ -183,10 +187,14 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
             value.len -= 7;
 
             a->scheme = NGX_HTTP_SWR_AUTH_BEARER;
-            a->rc = ngx_http_swr_auth_bearer(r, a, &value);
-            a->done = 1;
+            rc = ngx_http_swr_auth_bearer(r, a, &value);
 
-            return a->rc;
+            if (rc != NGX_AGAIN) {
+                a->done = 1;
+                a->rc = rc;
+            }
+
+            return rc;
         }
 
         rc = ngx_http_swr_auth_basic(r, &a->ak, &a->password);
@@ -201,14 +209,11 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
         a->scheme = NGX_HTTP_SWR_AUTH_BASIC;
     }
 
-    n = 0;
-
-    if (a->repo.len) {
-        repos[n++] = a->repo;
-    }
-
-    if (a->from.len) {
-        repos[n++] = a->from;
+    n = ngx_http_swr_auth_repos(r, a, repos);
+    if (n == (ngx_uint_t) NGX_ERROR) {
+        a->done = 1;
+        a->rc = NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return a->rc;
     }
 
     /* the same credentials for the same repositories a moment ago */
@@ -548,7 +553,7 @@ ngx_http_swr_auth_query(ngx_http_request_t *r, const char *mode,
 
     smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
 
-    cmd = ngx_http_swr_cmd(r->pool, 6 + n);
+    cmd = ngx_http_swr_cmd(r->pool, 8 + n);
     if (cmd == NULL) {
         return NGX_ERROR;
     }
@@ -559,7 +564,10 @@ ngx_http_swr_auth_query(ngx_http_request_t *r, const char *mode,
         || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &r->connection->addr_text) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, smcf->login_limit_client) != NGX_OK
-        || ngx_http_swr_cmd_int(cmd, smcf->login_limit_key) != NGX_OK)
+        || ngx_http_swr_cmd_int(cmd, smcf->login_limit_key) != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, smcf->auto_namespace ? "1" : "0")
+           != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, smcf->quota_namespaces) != NGX_OK)
     {
         return NGX_ERROR;
     }
@@ -634,6 +642,7 @@ ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
 
     id->admin = (v.len == 1 && v.data[0] == '1');
     id->nlevels = 0;
+    id->missing = 0;
 
     for (i = 5; i < reply->elements && id->nlevels < NGX_HTTP_SWR_AUTH_REPOS;
          i++)
@@ -642,6 +651,12 @@ ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
 
         if (e->type != REDIS_REPLY_STRING || e->len != 1) {
             return NGX_ERROR;
+        }
+
+        if (e->str[0] == 'x') {
+            id->missing |= 1 << id->nlevels;
+            id->level[id->nlevels++] = 0;
+            continue;
         }
 
         id->level[id->nlevels++] = e->str[0] - '0';
@@ -764,7 +779,9 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         }
     }
 
-    if (!a->recalled) {
+    if (!a->recalled && a->scheme != NGX_HTTP_SWR_AUTH_BEARER
+        && a->id.missing == 0)
+    {
         ngx_http_swr_auth_remember(r, a);
     }
 
@@ -791,6 +808,15 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         return NGX_OK;
     }
 
+    if (a->id.missing & 1) {
+        return ngx_http_swr_auth_no_namespace(r, a);
+    }
+
+    if (a->scheme == NGX_HTTP_SWR_AUTH_BEARER) {
+        return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
+                                        "insufficient_scope");
+    }
+
     return ngx_http_swr_auth_refuse(r, a,
                                     a->scheme == NGX_HTTP_SWR_AUTH_ANON
                                     ? NGX_HTTP_UNAUTHORIZED
@@ -807,7 +833,8 @@ ngx_http_swr_auth_bearer(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
 {
     time_t                      now;
     ngx_int_t                   rc;
-    ngx_uint_t                  i, granted, granted_from;
+    ngx_str_t                   repos[2];
+    ngx_uint_t                  i, n, granted, granted_from;
     ngx_http_swr_jwt_claims_t   claims;
     ngx_http_swr_jwt_access_t  *acc;
     ngx_http_swr_main_conf_t   *smcf;
@@ -880,8 +907,95 @@ ngx_http_swr_auth_bearer(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
         return NGX_OK;
     }
 
-    return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
-                                    "insufficient_scope");
+    if (claims.sub.len == 0 || a->need < NGX_HTTP_SWR_LEVEL_WRITE) {
+        return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
+                                        "insufficient_scope");
+    }
+
+    /*
+     * A write the token does not cover: Redis has the last word (a grant
+     * given since the token was issued, an organization to make, or one
+     * that does not exist, which deserves its own error)
+     */
+
+    n = ngx_http_swr_auth_repos(r, a, repos);
+
+    if (n == (ngx_uint_t) NGX_ERROR) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    a->id.user.data = ngx_pstrdup(r->pool, &claims.sub);
+    if (a->id.user.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_swr_auth_query(r, "user", &a->id.user, repos, n,
+                                 ngx_http_swr_auth_reply, a);
+    if (rc != NGX_OK) {
+        return ngx_http_swr_auth_failed(r, rc);
+    }
+
+    return NGX_AGAIN;
+}
+
+
+/* the repositories to ask the AUTHZ script about, "+" before a write */
+
+static ngx_uint_t
+ngx_http_swr_auth_repos(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
+    ngx_str_t *repos)
+{
+    u_char      *p;
+    ngx_uint_t   n;
+
+    n = 0;
+
+    if (a->repo.len) {
+        if (a->need >= NGX_HTTP_SWR_LEVEL_WRITE) {
+            p = ngx_pnalloc(r->pool, a->repo.len + 1);
+            if (p == NULL) {
+                return (ngx_uint_t) NGX_ERROR;
+            }
+
+            *p = '+';
+            ngx_memcpy(p + 1, a->repo.data, a->repo.len);
+
+            repos[n].data = p;
+            repos[n++].len = a->repo.len + 1;
+
+        } else {
+            repos[n++] = a->repo;
+        }
+    }
+
+    if (a->from.len) {
+        repos[n++] = a->from;
+    }
+
+    return n;
+}
+
+
+/*
+ * A push into an organization that does not exist (and that swr_auto_
+ * namespace did not make): 404 NAME_UNKNOWN, saying so.
+ */
+
+static ngx_int_t
+ngx_http_swr_auth_no_namespace(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
+{
+    u_char              *p;
+    ngx_http_swr_ctx_t  *ctx;
+
+    ctx = ngx_http_swr_get_ctx(r);
+
+    p = ngx_strlchr(a->repo.data, a->repo.data + a->repo.len, '/');
+
+    ctx->err = NGX_HTTP_SWR_ERR_NS_MISSING;
+    ctx->detail.data = a->repo.data;
+    ctx->detail.len = p ? (size_t) (p - a->repo.data) : a->repo.len;
+
+    return NGX_HTTP_NOT_FOUND;
 }
 
 

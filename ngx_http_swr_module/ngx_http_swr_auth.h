@@ -34,6 +34,7 @@ typedef struct {
     ngx_str_t    sk;
     ngx_uint_t   nlevels;
     ngx_uint_t   level[NGX_HTTP_SWR_AUTH_REPOS];
+    ngx_uint_t   missing;    /* bit i: level[i]'s organization is not */
 } ngx_http_swr_identity_t;
 
 

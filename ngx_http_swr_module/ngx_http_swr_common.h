@@ -90,6 +90,7 @@ typedef struct {
     ngx_int_t                    quota_namespaces;  /* swr_quota */
     ngx_int_t                    quota_repos;
     ngx_int_t                    quota_tags;
+    ngx_flag_t                   auto_namespace;  /* swr_auto_namespace */
     ngx_array_t                  obs;        /* ngx_http_swr_obs_conf_t */
     ngx_http_swr_redis_link_t   *link;       /* per worker */
     ngx_int_t                    request_id_index;

@@ -231,7 +231,11 @@ static ngx_http_swr_error_t  ngx_http_swr_errors[] = {
                      "The image is already shared with this account"),
 
     ngx_http_swr_err(413, "UNKNOWN", "description too long",
-                     413, "SVCSTG.SWR.4131012", "Description too long")
+                     413, "SVCSTG.SWR.4131012", "Description too long"),
+
+    ngx_http_swr_err(404, "NAME_UNKNOWN",
+                     "organization does not exist: create it first",
+                     404, "SVCSTG.SWR.4040058", "Organization not found")
 };
 
 

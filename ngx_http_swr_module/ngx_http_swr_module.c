@@ -125,6 +125,13 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       0,
       NULL },
 
+    { ngx_string("swr_auto_namespace"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_swr_main_conf_t, auto_namespace),
+      NULL },
+
     { ngx_string("swr_quota"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE3,
       ngx_http_swr_quota,
@@ -286,6 +293,7 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
     smcf->quota_namespaces = NGX_CONF_UNSET;
     smcf->quota_repos = NGX_CONF_UNSET;
     smcf->quota_tags = NGX_CONF_UNSET;
+    smcf->auto_namespace = NGX_CONF_UNSET;
 
     if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
         != NGX_OK
@@ -324,6 +332,7 @@ ngx_http_swr_init_main_conf(ngx_conf_t *cf, void *conf)
     ngx_conf_init_value(smcf->quota_namespaces, 15);
     ngx_conf_init_value(smcf->quota_repos, 500);
     ngx_conf_init_value(smcf->quota_tags, 300);
+    ngx_conf_init_value(smcf->auto_namespace, 0);
 
     return NGX_CONF_OK;
 }

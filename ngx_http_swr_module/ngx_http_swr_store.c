@@ -319,10 +319,13 @@ static const char  *ngx_http_swr_scripts[] = {
      * grants"); the keys depend on the identity, so this script needs
      * a single Redis, not a cluster
      * ARGV: mode (ak, token, user, anon) id now client client-limit
-     *       id-limit repository...
+     *       id-limit auto-create namespace-quota repository...
      * answers {status, user, account, admin, sk, level...}; status is
      * ok, unknown, disabled, expired, or limited (too many failed logins
-     * of this client or this AK in the last minute)
+     * of this client or this AK in the last minute).  A repository
+     * written to is "+<name>": when its organization does not exist its
+     * level is "x", unless auto-create is "1" and the caller administers
+     * his account: then the organization is made, his, within the quota
      */
 
     NGX_HTTP_SWR_LUA_LEVEL
@@ -362,9 +365,28 @@ static const char  *ngx_http_swr_scripts[] = {
     "  account, admin = u[1], u[2] or '0'\n"
     "end\n"
     "local out = {'ok', user, account, admin, sk}\n"
-    "for i = 7, #ARGV do\n"
-    "  out[#out + 1] = tostring(swr_level(user, account, admin, now,\n"
-    "                                       ARGV[i]))\n"
+    "for i = 9, #ARGV do\n"
+    "  local repo, want = ARGV[i], false\n"
+    "  if string.sub(repo, 1, 1) == '+' then\n"
+    "    repo, want = string.sub(repo, 2), true\n"
+    "  end\n"
+    "  local ns = string.match(repo, '^[^/]+') or repo\n"
+    "  local nk = 'swr:ns:{' .. ns .. '}'\n"
+    "  local idx = 'swr:account:{' .. account .. '}:namespaces'\n"
+    "  if not want or redis.call('EXISTS', nk) == 1 then\n"
+    "    out[#out + 1] = tostring(swr_level(user, account, admin, now,\n"
+    "                                         repo))\n"
+    "  elseif ARGV[7] == '1' and admin == '1' and account ~= ''\n"
+    "         and redis.call('SCARD', idx) < tonumber(ARGV[8]) then\n"
+    "    redis.call('HSET', nk, 'account', account, 'creator', user,\n"
+    "               'created', now, 'id', redis.call('INCR', 'swr:ns:seq'))\n"
+    "    redis.call('HSET', nk .. ':grants', user, '7')\n"
+    "    redis.call('ZADD', 'swr:namespaces', 0, ns)\n"
+    "    redis.call('SADD', idx, ns)\n"
+    "    out[#out + 1] = '7'\n"
+    "  else\n"
+    "    out[#out + 1] = 'x'\n"
+    "  end\n"
     "end\n"
     "return out\n",
 

@@ -137,6 +137,19 @@ ngx_http_swr_token_handler(ngx_http_request_t *r)
 
     for (i = 0; i < t->scopes.nelts; i++) {
         repos[i] = sc[i].name;
+
+        /* a push asked: the organization may have to be made */
+
+        if (sc[i].actions & NGX_HTTP_SWR_ACTION_PUSH) {
+            repos[i].data = ngx_pnalloc(r->pool, sc[i].name.len + 1);
+            if (repos[i].data == NULL) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
+            repos[i].data[0] = '+';
+            ngx_memcpy(repos[i].data + 1, sc[i].name.data, sc[i].name.len);
+            repos[i].len = sc[i].name.len + 1;
+        }
     }
 
     return ngx_http_swr_wait(r, ngx_http_swr_auth_query(r, "ak",

@@ -600,8 +600,9 @@ sub creds_report {
 # of an upload for push (202 when allowed)
 our @REACH = (
     [ 'ns3', 'POST', 't120/deep/er', 202 ],
-    [ 'ns3', 'POST', 't1200/x', 403 ],
-    [ 'ns3', 'POST', 't12/x', 403 ],
+    # organizations that do not exist: a push says so
+    [ 'ns3', 'POST', 't1200/x', 404 ],
+    [ 'ns3', 'POST', 't12/x', 404 ],
     [ 'ns3', 'POST', 't120x/secret', 403 ],
     [ 'repo3', 'POST', 't120/priv', 202 ],
     [ 'repo3', 'POST', 't120/priv/sub', 403 ],

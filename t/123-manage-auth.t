@@ -240,8 +240,8 @@ our @EXAMPLE = (
 
 # ---- what the blocks expect -----------------------------------------------
 
-our $PASSED = '^(?:\{"namespaces":\[|\{"errors":\[\{"errorCode":'
-              . '"SVCSTG\.SWR\.(?:4030170|4040058|4040083|4001028)")';
+our $PASSED = '^(?:\{"namespaces":\[|\[|\{"errors":\[\{"errorCode":'
+              . '"SVCSTG\.SWR\.(?:4030170|4040058|4040083|4001028|4131012)")';
 
 # the status an authenticated request of alice's gets: its operation's
 sub pass {
@@ -251,6 +251,10 @@ sub pass {
     $uri =~ s{/+}{/}g;                  # nginx merges slashes
     return 403 if $method eq 'POST' && $uri eq '/v2/manage/namespaces';
     return 200 if $method eq 'GET' && $uri eq '/v2/manage/namespaces';
+    # ListReposDetails: nothing alice may read yet
+    return 200 if $method eq 'GET' && $uri eq '/v2/manage/repos';
+    # CreateRepo: the description is over 1 KiB
+    return 413 if $method eq 'POST' && $uri =~ m{/repos\z};
     if ($uri =~ m{^/v2/manage/namespaces/([^/]+)\z}) {
         # ShowNamespace / DeleteNamespaces: an invalid name is 400
         return $1 =~ /\A[a-z0-9][a-z0-9._-]*\z/ ? 404 : 400;
@@ -310,7 +314,7 @@ our @PASS = (
     # a body larger than the client body buffer (read from a temp file)
     signed(method => 'POST', path => '/v2/manage/namespaces/group/repos',
            body => '{"repository":"app","is_public":false,"description":"'
-                   . ('0123456789abcdef' x 4096) . '"}'),
+                   . ('0123456789abcdef' x 2048) . '"}'),
 );
 
 # TEST 4: each changed in one place after signing: 401 APIGW.0301
@@ -643,17 +647,17 @@ CreateNamespace body -> 403 SVCSTG.SWR.4030170 Insufficient permissions
   got: POST /v2/manage/namespaces 403 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | 21 | {"namespace":"group"}
 ShowNamespace group -> 404 SVCSTG.SWR.4040058 Organization not found
   got: GET /v2/manage/namespaces/group 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
-DeleteRepo group/app\$web -> 404 SVCSTG.SWR.4040083 Requested URL not found
+DeleteRepo group/app\$web -> 404 SVCSTG.SWR.4040058 Organization not found
   got: DELETE /v2/manage/namespaces/group/repos/app\$web 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
-ListReposDetails filter -> 404 SVCSTG.SWR.4040083 Requested URL not found
-  got: GET /v2/manage/repos?filter=namespace%3A%3Agroup%7Climit%3A%3A10%7Coffset%3A%3A0 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
-ListReposDetails parameters -> 404 SVCSTG.SWR.4040083 Requested URL not found
-  got: GET /v2/manage/repos?namespace=group&name=a%20b%2Bc&category=linux&limit=10&offset=0&order_column=name&order_type=desc&filter=namespace%3A%3Agroup%7Cname%3A%3Aapp 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
-DeleteNamespaceAuth array body -> 404 SVCSTG.SWR.4040083 Requested URL not found
+ListReposDetails filter -> 200 ok
+  got: GET /v2/manage/repos?filter=namespace%3A%3Agroup%7Climit%3A%3A10%7Coffset%3A%3A0 200 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
+ListReposDetails parameters -> 200 ok
+  got: GET /v2/manage/repos?namespace=group&name=a%20b%2Bc&category=linux&limit=10&offset=0&order_column=name&order_type=desc&filter=namespace%3A%3Agroup%7Cname%3A%3Aapp 200 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | - | -
+DeleteNamespaceAuth array body -> 404 SVCSTG.SWR.4040058 Organization not found
   got: DELETE /v2/manage/namespaces/group/access 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | 13 | ["u-1","u-2"]
-CreateRepo 64 KiB body -> 404 SVCSTG.SWR.4040083 Requested URL not found
-  got: POST /v2/manage/namespaces/group/repos 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | 65610 | (in a file)
-CreateRepo utf-8 body -> 404 SVCSTG.SWR.4040083 Requested URL not found
+CreateRepo 64 KiB body -> 413 SVCSTG.SWR.4131001 Request body is too large
+  got: POST /v2/manage/namespaces/group/repos 413 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | 65610 | (in a file)
+CreateRepo utf-8 body -> 404 SVCSTG.SWR.4040058 Organization not found
   got: POST /v2/manage/namespaces/group/repos 404 | application/json | $main::PROJECT | content-type;host;x-project-id;x-sdk-date | 68 | {"repository":"app","is_public":true,"description":"gr\xc3\xb6\xc3\x9fe \xe4\xb8\xad\xe6\x96\x87"}
 R
 --- no_error_log
