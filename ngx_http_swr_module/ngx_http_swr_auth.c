@@ -765,6 +765,18 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 {
     ngx_int_t  rc;
 
+    if (a->scheme == NGX_HTTP_SWR_AUTH_BEARER) {
+
+        /* a token that does not cover the request: only why it is not */
+
+        if (a->id.missing & 1) {
+            return ngx_http_swr_auth_no_namespace(r, a);
+        }
+
+        return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
+                                        "insufficient_scope");
+    }
+
     if (a->scheme == NGX_HTTP_SWR_AUTH_BASIC && !a->recalled) {
         rc = ngx_http_swr_auth_login_key(r, &a->id, &a->ak, &a->password);
 
@@ -779,9 +791,7 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         }
     }
 
-    if (!a->recalled && a->scheme != NGX_HTTP_SWR_AUTH_BEARER
-        && a->id.missing == 0)
-    {
+    if (!a->recalled && a->id.missing == 0) {
         ngx_http_swr_auth_remember(r, a);
     }
 
@@ -808,13 +818,8 @@ ngx_http_swr_auth_decide(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         return NGX_OK;
     }
 
-    if (a->id.missing & 1) {
+    if ((a->id.missing & 1) && a->scheme != NGX_HTTP_SWR_AUTH_ANON) {
         return ngx_http_swr_auth_no_namespace(r, a);
-    }
-
-    if (a->scheme == NGX_HTTP_SWR_AUTH_BEARER) {
-        return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
-                                        "insufficient_scope");
     }
 
     return ngx_http_swr_auth_refuse(r, a,
@@ -907,21 +912,22 @@ ngx_http_swr_auth_bearer(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
         return NGX_OK;
     }
 
-    if (claims.sub.len == 0 || a->need < NGX_HTTP_SWR_LEVEL_WRITE) {
+    if (claims.sub.len == 0) {
         return ngx_http_swr_auth_refuse(r, a, NGX_HTTP_UNAUTHORIZED,
                                         "insufficient_scope");
     }
 
     /*
-     * A write the token does not cover: Redis has the last word (a grant
-     * given since the token was issued, an organization to make, or one
-     * that does not exist, which deserves its own error)
+     * What the token does not cover stays refused (a token's scope is
+     * all its bearer may do), but an organization that does not exist
+     * deserves its own error: Redis is asked which it is
      */
 
-    n = ngx_http_swr_auth_repos(r, a, repos);
+    n = 0;
+    repos[n++] = a->repo;
 
-    if (n == (ngx_uint_t) NGX_ERROR) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    if (a->from.len) {
+        repos[n++] = a->from;
     }
 
     a->id.user.data = ngx_pstrdup(r->pool, &claims.sub);
@@ -977,8 +983,9 @@ ngx_http_swr_auth_repos(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
 
 
 /*
- * A push into an organization that does not exist (and that swr_auto_
- * namespace did not make): 404 NAME_UNKNOWN, saying so.
+ * A request of somebody into an organization that does not exist (and
+ * that swr_auto_namespace did not make for his push): 404 NAME_UNKNOWN,
+ * saying so.  Anonymous requests get the challenge, as for any other.
  */
 
 static ngx_int_t

@@ -322,10 +322,11 @@ static const char  *ngx_http_swr_scripts[] = {
      *       id-limit auto-create namespace-quota repository...
      * answers {status, user, account, admin, sk, level...}; status is
      * ok, unknown, disabled, expired, or limited (too many failed logins
-     * of this client or this AK in the last minute).  A repository
-     * written to is "+<name>": when its organization does not exist its
-     * level is "x", unless auto-create is "1" and the caller administers
-     * his account: then the organization is made, his, within the quota
+     * of this client or this AK in the last minute).  The level of a
+     * repository whose organization does not exist is "x", except for
+     * one written to ("+<name>") when auto-create is "1" and the caller
+     * administers his account: then the organization is made, his,
+     * within the quota, and he has 7
      */
 
     NGX_HTTP_SWR_LUA_LEVEL
@@ -373,10 +374,10 @@ static const char  *ngx_http_swr_scripts[] = {
     "  local ns = string.match(repo, '^[^/]+') or repo\n"
     "  local nk = 'swr:ns:{' .. ns .. '}'\n"
     "  local idx = 'swr:account:{' .. account .. '}:namespaces'\n"
-    "  if not want or redis.call('EXISTS', nk) == 1 then\n"
+    "  if redis.call('EXISTS', nk) == 1 then\n"
     "    out[#out + 1] = tostring(swr_level(user, account, admin, now,\n"
     "                                         repo))\n"
-    "  elseif ARGV[7] == '1' and admin == '1' and account ~= ''\n"
+    "  elseif want and ARGV[7] == '1' and admin == '1' and account ~= ''\n"
     "         and redis.call('SCARD', idx) < tonumber(ARGV[8]) then\n"
     "    redis.call('HSET', nk, 'account', account, 'creator', user,\n"
     "               'created', now, 'id', redis.call('INCR', 'swr:ns:seq'))\n"

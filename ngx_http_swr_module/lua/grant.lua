@@ -4,8 +4,9 @@
 -- Rules (docs/authorization.md): an organization's grants are changed by
 -- a holder of 7 on it; a repository's by a holder of 3 on its
 -- organization or 7 on the repository; nobody grants a level above his
--- own, and nobody changes his own grant.  Grants go to users of the
--- account that owns the organization.
+-- own, nor changes or deletes a grant above his own level, and nobody
+-- changes his own grant.  Grants go to users of the account that owns
+-- the organization.
 
 local LEVELS = {[1] = true, [3] = true, [7] = true}
 
@@ -163,8 +164,10 @@ local function main()
   local list = user_auths(owner, mine, 'REPO_AUTH_INVALID')
   local k = rkey(name) .. ':grants'
   for _, g in ipairs(list) do
-    if redis.call('HEXISTS', k, g.user_id) == 0 then
-      fail('REPO_GRANT_UNKNOWN', g.user_id)
+    local cur = redis.call('HGET', k, g.user_id)
+    if not cur then fail('REPO_GRANT_UNKNOWN', g.user_id) end
+    if tonumber(cur) > mine then
+      fail('DENIED', 'a grant above the caller\'s own level')
     end
   end
   for _, g in ipairs(list) do

@@ -12,6 +12,22 @@ local function account_namespaces()
   return list
 end
 
+-- an organization's name (swr-api.md 1.6, R1)
+local function valid_ns(s)
+  if #s < 1 or #s > 64 or string.find(s, '[^a-z0-9._-]')
+     or not string.find(s, '^[a-z]') or not string.find(s, '[a-z0-9]$')
+  then
+    return false
+  end
+  for run in string.gmatch(s, '[._-]+') do
+    if not (run == '.' or run == '_' or run == '__'
+            or string.find(run, '^%-+$')) then
+      return false
+    end
+  end
+  return true
+end
+
 local function totals()
   local t = {namespaces = 0, repos = 0, images = 0, size = 0,
              downflow = 0}
@@ -36,8 +52,11 @@ local function main()
   local t = totals()
   local tags = 0
   if Q.namespace and Q.repository then
-    local name = repo_need(Q.namespace,
-                           string.gsub(Q.repository, '%$', '/'), 1)
+    local repo = string.gsub(Q.repository, '%$', '/')
+    if not valid_repo(repo) then fail('REPO_INVALID', repo) end
+    -- no organization has a name outside the rule
+    if not valid_ns(Q.namespace) then fail('NS_UNKNOWN', Q.namespace) end
+    local name = repo_need(Q.namespace, repo, 1)
     tags = redis.call('HLEN', rkey(name) .. ':tags')
   end
   return ok(200, {quotas = arr({

@@ -66,6 +66,9 @@ local function main()
   then
     fail('PARAM_INVALID', 'order_type ' .. p.order_type)
   end
+  if p.order_type and not p.order_column then
+    fail('PARAM_INVALID', 'order_type needs order_column')
+  end
   if p.tag and not valid_tag(p.tag) then fail('TAG_INVALID', p.tag) end
   local limit, offset = page(p, nil)
   local name, owner = repo_need(P1, P2, 1)
@@ -111,6 +114,8 @@ local function main()
   end
   local name = repo_need(P1, P2, 3)
   local k = rkey(name)
+  -- a repository pushed before records were kept is counted first
+  repo_meta(name)
   local digest = redis.call('HGET', k .. ':tags', b.source_tag)
   if not digest then fail('TAG_UNKNOWN', b.source_tag) end
   local old = redis.call('HGET', k .. ':tags', b.destination_tag)
@@ -138,6 +143,7 @@ local function main()
   if not valid_tag(P3) then fail('TAG_INVALID', P3) end
   local name = repo_need(P1, P2, 7)
   local k = rkey(name)
+  repo_meta(name)
   if redis.call('HDEL', k .. ':tags', P3) == 0 then
     fail('TAG_UNKNOWN', P3)
   end
