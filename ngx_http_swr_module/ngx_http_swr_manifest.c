@@ -11,6 +11,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "ngx_http_swr_common.h"
+#include "ngx_http_swr_auth.h"
 #include "ngx_http_swr_digest.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_json.h"
@@ -574,17 +575,20 @@ ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
     u_char                    *p;
     ngx_int_t                  rc;
     ngx_uint_t                 i, algo, nblobs;
-    ngx_str_t                  content_type, descriptor, meta;
+    ngx_str_t                  content_type, descriptor, meta, empty;
     const char                *why;
     ngx_http_swr_ctx_t        *ctx;
     ngx_http_swr_cmd_t        *cmd;
     ngx_http_swr_desc_t       *d;
     ngx_http_swr_mput_t       *mput;
     ngx_http_swr_mparse_t      mp;
+    ngx_http_swr_identity_t   *id;
     ngx_http_swr_main_conf_t  *smcf;
 
     ctx = ngx_http_swr_get_ctx(r);
     smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+    id = ctx->identity;
+    ngx_str_null(&empty);
 
     mput = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_mput_t));
     if (mput == NULL) {
@@ -708,7 +712,8 @@ ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
         || ngx_http_swr_cmd_str(cmd, &descriptor) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
         || ngx_http_swr_cmd_day(cmd) != NGX_OK
-        || ngx_http_swr_cmd_int(cmd, smcf->quota_tags) != NGX_OK)
+        || ngx_http_swr_cmd_int(cmd, smcf->quota_tags) != NGX_OK
+        || ngx_http_swr_cmd_str(cmd, id ? &id->user : &empty) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }

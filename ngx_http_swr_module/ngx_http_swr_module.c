@@ -15,6 +15,7 @@
 #include "ngx_http_swr_local.h"
 #include "ngx_http_swr_manage.h"
 #include "ngx_http_swr_mop.h"
+#include "ngx_http_swr_usage.h"
 #include "ngx_http_swr_auth.h"
 #include "ngx_http_swr_jwt.h"
 #include "ngx_http_swr_obs.h"
@@ -474,6 +475,10 @@ ngx_http_swr_init(ngx_conf_t *cf)
     }
 
     if (ngx_http_swr_auth_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_usage_init(cf) != NGX_OK) {
         return NGX_ERROR;
     }
 

@@ -90,12 +90,12 @@ static const char  *ngx_http_swr_scripts[] = {
      * KEYS: blobs manifests bodies tags taglist subjects referrers meta
      *       tagmeta sizes usage daily-store
      * ARGV: digest meta body tag subject descriptor now day tag-limit
-     *       nblobs blob... nmanifests manifest...
+     *       pusher nblobs blob... nmanifests manifest...
      */
 
     "local size = string.len(ARGV[3])\n"
-    "local i = 11\n"
-    "for j = 1, tonumber(ARGV[10]) do\n"
+    "local i = 12\n"
+    "for j = 1, tonumber(ARGV[11]) do\n"
     "  local s = redis.call('HGET', KEYS[1], ARGV[i])\n"
     "  if not s then return {'blob', ARGV[i]} end\n"
     "  size = size + (tonumber(s) or 0)\n"
@@ -117,6 +117,9 @@ static const char  *ngx_http_swr_scripts[] = {
     "if not redis.call('HGET', KEYS[8], 'created') then\n"
     "  redis.call('HSET', KEYS[8], 'created', now)\n"
     "  redis.call('HSETNX', KEYS[8], 'category', 'other')\n"
+    "  if ARGV[10] ~= '' then\n"
+    "    redis.call('HSETNX', KEYS[8], 'creator', ARGV[10])\n"
+    "  end\n"
     "  redis.call('HINCRBY', KEYS[11], 'repos', 1)\n"
     "  redis.call('HINCRBY', KEYS[11], 'images',\n"
     "             redis.call('HLEN', KEYS[4]))\n"

@@ -208,7 +208,7 @@ dev bearer POST t126/app -> 202
 push t126/app:v1 as dev: 201 201 201
 t126/app: category other, no public flag, created set
 t126 usage: repos 1, images 1, size > 0
-ShowRepository t126/app -> 200 app other public no images 1 creator ''
+ShowRepository t126/app -> 200 app other public no images 1 creator 'dev'
 --- no_error_log
 [error]
 

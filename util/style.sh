@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the C sources against the nginx style rules that a script can
 # check: 80 columns, no tabs, no trailing blanks, no // comments, a left
-# over DDEBUG or --- ONLY in the tests.
+# over DDEBUG or --- ONLY in the tests; the generated Lua header is current.
 
 set -uo pipefail
 
@@ -26,6 +26,11 @@ for f in ngx_http_swr_module/*.[ch]; do
 
     grep -n 'define DDEBUG 1' "$f" && report "$f: DDEBUG left on"
 done
+
+# the management scripts' header is what util/lua2c makes of lua/*.lua
+if ! util/lua2c --check; then
+    report "ngx_http_swr_module/ngx_http_swr_mop_lua.h is not up to date"
+fi
 
 if grep -ln '^--- ONLY' t/*.t 2>/dev/null; then
     report "a test file has --- ONLY"

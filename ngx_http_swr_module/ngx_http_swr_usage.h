@@ -1,0 +1,19 @@
+
+/*
+ * Copyright (C) ngx_http_swr_module authors
+ */
+
+
+#ifndef _NGX_HTTP_SWR_USAGE_H_INCLUDED_
+#define _NGX_HTTP_SWR_USAGE_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+
+ngx_int_t ngx_http_swr_usage_init(ngx_conf_t *cf);
+
+
+#endif /* _NGX_HTTP_SWR_USAGE_H_INCLUDED_ */
