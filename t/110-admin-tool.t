@@ -774,7 +774,7 @@ main::report(sub {
         qw(account-create account-list user-create user-list user-disable
            user-enable key-create key-list key-disable key-enable key-delete
            token-create login-command ns-create ns-list grant-ns grant-repo
-           repo-public share unshare key-gen-file);
+           repo-public share unshare key-gen-file usage-rebuild);
     push @$o, ($help =~ /\A(.*\n)/)[0]
               . 'commands missing from --help: ' . (@missing ? "@missing" : 'none');
 });
@@ -805,3 +805,82 @@ token-create a/b --ttl x => 2
 ! swr-admin: --self-check takes no command
 --help => 0
 commands missing from --help: none
+
+
+
+=== TEST 8: usage-rebuild: organizations indexed with an id, repositories with content get a record, the counters recounted from the data (downflow kept)
+--- init
+main::report(sub {
+    my ($o) = @_;
+    SwrTest::command('FLUSHALL');
+    push @$o, main::admin('account-create', 'acme');
+    push @$o, main::admin('account-create', 'other');
+    # an organization as an older swr-admin made it: no id, no index
+    my $acme = SwrTest::command('HGET', 'swr:accounts', 'acme');
+    my $other = SwrTest::command('HGET', 'swr:accounts', 'other');
+    SwrTest::command('HSET', 'swr:ns:{old}', account => $acme);
+    push @$o, main::admin('ns-create', 'team', 'acme');
+    push @$o, main::admin('ns-create', 'oth', 'other');
+    # team/a: two tags, two images of 100 and 250 bytes, a record of its
+    # own; team/b: pushed before records were kept; team/empty: only a
+    # catalog entry; old/x: one tag; counters all wrong
+    SwrTest::command('ZADD', 'swr:repos', 0, $_)
+        for qw(team/a team/b team/empty old/x);
+    SwrTest::command('HSET', 'swr:{r:team/a}:tags', v1 => 'sha256:1',
+                     v2 => 'sha256:2');
+    SwrTest::command('HSET', 'swr:{r:team/a}:sizes', 'sha256:1' => 100,
+                     'sha256:2' => 250);
+    SwrTest::command('HSET', 'swr:{r:team/a}:meta', created => 5,
+                     category => 'linux', size => 7);
+    SwrTest::command('HSET', 'swr:{r:team/b}:manifests', 'sha256:3' => '2 x');
+    SwrTest::command('HSET', 'swr:{r:team/b}:tags', latest => 'sha256:3');
+    SwrTest::command('HSET', 'swr:{r:old/x}:tags', t => 'sha256:4');
+    SwrTest::command('HSET', 'swr:{r:old/x}:sizes', 'sha256:4' => 1000);
+    SwrTest::command('HSET', 'swr:ns:{team}:usage', repos => 9, images => 9,
+                     size => 9, downflow => 4096);
+    push @$o, main::admin('usage-rebuild');
+    push @$o, main::dump_key('swr:ns:{team}:usage'),
+              main::dump_key('swr:ns:{old}:usage'),
+              main::dump_key('swr:ns:{oth}:usage'),
+              main::dump_key('swr:{r:team/a}:meta'),
+              main::dump_key('swr:{r:team/b}:meta'),
+              main::dump_key('swr:{r:team/empty}:meta'),
+              main::dump_key("swr:account:{$acme}:namespaces"),
+              main::dump_key("swr:account:{$other}:namespaces");
+    push @$o, 'old has an id: '
+              . (SwrTest::command('HGET', 'swr:ns:{old}', 'id') =~ /^\d+$/
+                 ? 'yes' : 'no');
+    push @$o, 'index: ' . join(' ', @{ SwrTest::command('ZRANGE',
+                                           'swr:namespaces', 0, -1) });
+    # twice: the same
+    push @$o, main::admin('usage-rebuild');
+});
+--- config
+    location = /x.txt {
+        default_type text/plain;
+    }
+--- request
+GET /x.txt
+--- response_body
+account-create acme => 0
+<1>
+account-create other => 0
+<2>
+ns-create team acme => 0
+namespace team created
+ns-create oth other => 0
+namespace oth created
+usage-rebuild => 0
+usage rebuilt: 3 organizations, 3 repositories, 4 images, 1350 bytes
+swr:ns:{team}:usage: downflow=4096 images=3 repos=2 size=350
+swr:ns:{old}:usage: images=1 repos=1 size=1000
+swr:ns:{oth}:usage: images=0 repos=0 size=0
+swr:{r:team/a}:meta: category=linux created=5 size=350
+swr:{r:team/b}:meta: category=other created=<now> size=0 updated=<now>
+swr:{r:team/empty}:meta: none
+swr:account:{<1>}:namespaces: old team
+swr:account:{<2>}:namespaces: oth
+old has an id: yes
+index: old oth team
+usage-rebuild => 0
+usage rebuilt: 3 organizations, 3 repositories, 4 images, 1350 bytes
