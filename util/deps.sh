@@ -65,6 +65,11 @@ done
 
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# containerd and ctr (t/127-containerd-auth.t starts a daemon of its own);
+# by command, as Docker's containerd.io provides them too and conflicts
+# with Debian's package
+command -v containerd >/dev/null && command -v ctr >/dev/null \
+    || missing+=(containerd)
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ]; then
     node_deps
@@ -111,7 +116,7 @@ echo "deps: installing ${missing[*]}"
     >/dev/null
 
 # Debian starts the services it installs; this project starts its own.
-for svc in nginx redis-server; do
+for svc in nginx redis-server containerd; do
     if command -v service >/dev/null \
             && [[ " ${missing[*]} " == *" $svc"* ]]; then
         "${sudo[@]}" service "$svc" stop >/dev/null 2>&1 || true
