@@ -411,10 +411,9 @@ ngx_http_swr_send_error(ngx_http_request_t *r, ngx_uint_t err,
                                                        : NGX_LOG_INFO;
 
     ngx_log_error(level, r->connection->log, 0,
-                  "swr error %ui %V%s%V",
+                  "swr error %ui %V: %V",
                   status,
                   (role == NGX_HTTP_SWR_ROLE_MANAGE) ? &e->swr_code : &e->code,
-                  (detail && detail->len) ? ": " : "",
                   (detail && detail->len) ? detail : &e->message);
 
     ctx = ngx_http_swr_get_ctx(r);
