@@ -1,7 +1,25 @@
 -- Sharing with other accounts (swr-api.md 4.5).  P1 namespace, P2
 -- repository, P3 the account shared with (its name).  The deadline the
 -- registry checks is in swr:{r:<name>}:shares (account id -> Unix time,
--- 0 for "forever"); the record is in :sharedoc (account id -> JSON).
+-- 0 for "forever"): a share is there or not, and its deadline is that
+-- one.  The record is in :sharedoc (account id -> JSON), made on first
+-- sight for a share util/swr-admin made (it writes :shares only).
+
+-- a deadline as answered: "forever" or RFC 3339 UTC
+local function deadline_text(v)
+  if tonumber(v) == 0 then return 'forever' end
+  return rfc3339(v)
+end
+
+-- does the date of "YYYY-MM-DDT..." exist (parse_time takes 02-31)?
+local function day_exists(s)
+  local y, m, d = string.match(s, '^(%d%d%d%d)%-(%d%d)%-(%d%d)')
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  local feb = (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) and 29
+              or 28
+  local last = {31, feb, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+  return d <= last[m]
+end
 
 local function share_body(create)
   local spec = {permit = {'string', true}, deadline = {'string', true},
@@ -12,7 +30,9 @@ local function share_body(create)
   local when = 0
   if b.deadline ~= 'forever' then
     when = parse_time(b.deadline)
-    if not when then fail('PARAM_INVALID', 'deadline ' .. b.deadline) end
+    if not when or not day_exists(b.deadline) then
+      fail('PARAM_INVALID', 'deadline ' .. b.deadline)
+    end
     if when <= NOW then
       fail('PARAM_INVALID', 'deadline in the past: ' .. b.deadline)
     end
@@ -27,15 +47,41 @@ local function domain_valid(s)
   return #s >= 1 and #s <= 64 and not string.find(s, '[/%c]')
 end
 
-local function record(name, ns, repo, id, doc)
-  local d = cjson.decode(doc)
-  local deadline = redis.call('HGET', rkey(name) .. ':shares', id)
+-- the record of the share with account id (which :shares has)
+local function share_doc(k, id)
+  local doc = redis.call('HGET', k .. ':sharedoc', id)
+  if doc then return cjson.decode(doc) end
+  local d = {permit = 'read',
+             deadline = deadline_text(redis.call('HGET', k .. ':shares',
+                                                 id)),
+             description = '', creator_id = '', creator_name = '',
+             created = NOW, updated = NOW}
+  redis.call('HSET', k .. ':sharedoc', id, cjson.encode(d))
+  return d
+end
+
+local function record(name, ns, repo, id)
+  local k = rkey(name)
+  local d = share_doc(k, id)
+  local deadline = redis.call('HGET', k .. ':shares', id)
   return {namespace = ns, repository = repo,
-          access_domain = account_name(id), permit = d.permit,
-          deadline = d.deadline, description = d.description,
-          creator_id = d.creator_id, creator_name = d.creator_name,
+          access_domain = account_name(id), permit = d.permit or 'read',
+          deadline = deadline_text(deadline),
+          description = d.description or '',
+          creator_id = d.creator_id or '',
+          creator_name = d.creator_name or '',
           created = rfc3339(d.created), updated = rfc3339(d.updated),
           status = share_valid(deadline) and true or false}
+end
+
+-- the account id of P3 when the repository is shared with it
+local function shared_id(name)
+  local id = redis.call('HGET', 'swr:accounts', P3)
+  if not id or redis.call('HEXISTS', rkey(name) .. ':shares', id) == 0
+  then
+    fail('SHARE_UNKNOWN', P3)
+  end
+  return id
 end
 
 --@ share_create
@@ -58,7 +104,7 @@ local function main()
   repo_meta(name)
   redis.call('HSET', k .. ':shares', id, tostring(when))
   redis.call('HSET', k .. ':sharedoc', id, cjson.encode({
-    permit = b.permit, deadline = b.deadline,
+    permit = b.permit, deadline = deadline_text(when),
     description = b.description or '', creator_id = U,
     creator_name = user_name(U), created = NOW, updated = NOW}))
   return ok(201)
@@ -69,12 +115,10 @@ end
 local function main()
   local b, when = share_body(false)
   local name = repo_need(P1, P2, 7)
-  local id = redis.call('HGET', 'swr:accounts', P3)
+  local id = shared_id(name)
   local k = rkey(name)
-  local doc = id and redis.call('HGET', k .. ':sharedoc', id)
-  if not doc then fail('SHARE_UNKNOWN', P3) end
-  local d = cjson.decode(doc)
-  d.permit, d.deadline, d.updated = b.permit, b.deadline, NOW
+  local d = share_doc(k, id)
+  d.permit, d.deadline, d.updated = b.permit, deadline_text(when), NOW
   d.description = b.description or ''
   redis.call('HSET', k .. ':shares', id, tostring(when))
   redis.call('HSET', k .. ':sharedoc', id, cjson.encode(d))
@@ -85,12 +129,10 @@ end
 -- DeleteRepoDomains: DELETE .../access-domains/{access_domain}
 local function main()
   local name = repo_need(P1, P2, 7)
-  local id = redis.call('HGET', 'swr:accounts', P3)
+  local id = shared_id(name)
   local k = rkey(name)
-  if not id or redis.call('HDEL', k .. ':sharedoc', id) == 0 then
-    fail('SHARE_UNKNOWN', P3)
-  end
   redis.call('HDEL', k .. ':shares', id)
+  redis.call('HDEL', k .. ':sharedoc', id)
   return ok(204)
 end
 
@@ -98,10 +140,9 @@ end
 -- ListRepoDomains: GET .../access-domains
 local function main()
   local name = repo_need(P1, P2, 1)
-  local all = redis.call('HGETALL', rkey(name) .. ':sharedoc')
   local out = arr()
-  for i = 1, #all, 2 do
-    out[#out + 1] = record(name, P1, P2, all[i], all[i + 1])
+  for _, id in ipairs(redis.call('HKEYS', rkey(name) .. ':shares')) do
+    out[#out + 1] = record(name, P1, P2, id)
   end
   table.sort(out, function(a, b)
     return a.access_domain < b.access_domain
@@ -114,11 +155,10 @@ end
 -- account is {"exist": false}, one not shared with 4001090
 local function main()
   local name = repo_need(P1, P2, 1)
-  local id = redis.call('HGET', 'swr:accounts', P3)
-  if not id then return ok(200, {exist = false}) end
-  local doc = redis.call('HGET', rkey(name) .. ':sharedoc', id)
-  if not doc then fail('SHARE_UNKNOWN', P3) end
-  local r = record(name, P1, P2, id, doc)
+  if not redis.call('HGET', 'swr:accounts', P3) then
+    return ok(200, {exist = false})
+  end
+  local r = record(name, P1, P2, shared_id(name))
   r.exist = true
   return ok(200, r)
 end
