@@ -8,6 +8,8 @@
 #include <ngx_core.h>
 #include <ngx_http.h>
 
+#include <yajl/yajl_parse.h>
+
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_auth.h"
 #include "ngx_http_swr_errors.h"
@@ -31,6 +33,27 @@
 
 #define NGX_HTTP_SWR_MOP_BODY_MAX    65536
 #define NGX_HTTP_SWR_MOP_PARAMS      3
+#define NGX_HTTP_SWR_MOP_DEPTH       8
+#define NGX_HTTP_SWR_MOP_FIELDS      64
+
+
+/*
+ * What a body's JSON may be before a script sees it: well formed (yajl:
+ * strict numbers, UTF-8), no name twice in an object, no array in an
+ * array, no deeper than NGX_HTTP_SWR_MOP_DEPTH, no object of more than
+ * NGX_HTTP_SWR_MOP_FIELDS names: what cjson in the scripts would take
+ * silently (the last of a name given twice, an empty array as an empty
+ * object) never reaches them.
+ */
+
+typedef struct {
+    ngx_uint_t                 depth;
+    u_char                     kind[NGX_HTTP_SWR_MOP_DEPTH];  /* 'a', 'o' */
+    ngx_uint_t                 nkeys[NGX_HTTP_SWR_MOP_DEPTH];
+    ngx_str_t                  keys[NGX_HTTP_SWR_MOP_DEPTH]
+                                   [NGX_HTTP_SWR_MOP_FIELDS];
+    const char                *why;
+} ngx_http_swr_mop_json_t;
 
 
 typedef struct {
@@ -46,6 +69,8 @@ typedef struct {
 typedef struct {
     ngx_str_t                  param[NGX_HTTP_SWR_MOP_PARAMS];
     ngx_http_swr_mop_route_t  *route;
+    ngx_uint_t                 err;      /* a parameter refused */
+    ngx_str_t                 *bad;
 } ngx_http_swr_mop_t;
 
 
@@ -60,6 +85,14 @@ static ngx_int_t ngx_http_swr_mop_match(ngx_http_request_t *r,
 static ngx_int_t ngx_http_swr_mop_valid(ngx_http_request_t *r,
     ngx_http_swr_mop_t *op);
 static void ngx_http_swr_mop_body(ngx_http_request_t *r);
+static ngx_int_t ngx_http_swr_mop_json(ngx_http_request_t *r,
+    ngx_str_t *body, const char **why);
+static int ngx_http_swr_mop_json_open(void *ctx, u_char kind);
+static int ngx_http_swr_mop_json_start_map(void *ctx);
+static int ngx_http_swr_mop_json_start_array(void *ctx);
+static int ngx_http_swr_mop_json_end(void *ctx);
+static int ngx_http_swr_mop_json_key(void *ctx, const unsigned char *s,
+    size_t len);
 static ngx_int_t ngx_http_swr_mop_run(ngx_http_request_t *r,
     ngx_http_swr_mop_t *op, ngx_str_t *body);
 static ngx_int_t ngx_http_swr_mop_query(ngx_http_request_t *r,
@@ -167,8 +200,17 @@ static ngx_http_swr_mop_error_t  ngx_http_swr_mop_errors[] = {
 
 static ngx_http_swr_script_t  ngx_http_swr_mop_scripts[NGX_HTTP_SWR_MOP_LAST];
 
+static yajl_callbacks  ngx_http_swr_mop_json_callbacks = {
+    NULL, NULL, NULL, NULL, NULL, NULL,
+    ngx_http_swr_mop_json_start_map,
+    ngx_http_swr_mop_json_key,
+    ngx_http_swr_mop_json_end,
+    ngx_http_swr_mop_json_start_array,
+    ngx_http_swr_mop_json_end
+};
+
 static ngx_str_t  ngx_http_swr_mop_range = ngx_string("Content-Range");
-static ngx_str_t  ngx_http_swr_mop_json = ngx_string("application/json");
+static ngx_str_t  ngx_http_swr_mop_json_type = ngx_string("application/json");
 
 
 /* every script: prelude, area, operation, epilogue (ngx_http_swr_mop_lua.h) */
@@ -286,9 +328,8 @@ ngx_http_swr_mop_handler(ngx_http_request_t *r)
                                        NULL);
     }
 
-    rc = ngx_http_swr_mop_valid(r, op);
-    if (rc != NGX_OK) {
-        return rc;
+    if (ngx_http_swr_mop_valid(r, op) != NGX_OK) {
+        return ngx_http_swr_send_error(r, op->err, op->bad);
     }
 
     ctx->data = op;
@@ -400,6 +441,7 @@ ngx_http_swr_mop_match(ngx_http_request_t *r, ngx_str_t *path,
  * The path's parameters before anything else: an organization and a
  * repository name only with the characters names have (what a script
  * builds key names from), and a project id that is the caller's.
+ * NGX_DECLINED: op->err and op->bad say what to answer.
  */
 
 static ngx_int_t
@@ -411,8 +453,9 @@ ngx_http_swr_mop_valid(ngx_http_request_t *r, ngx_http_swr_mop_t *op)
 
     if (op->route->project) {
         if (ngx_http_swr_auth_project(r, &op->param[0]) != NGX_OK) {
-            return ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_DENIED,
-                                           &op->param[0]);
+            op->err = NGX_HTTP_SWR_ERR_DENIED;
+            op->bad = &op->param[0];
+            return NGX_DECLINED;
         }
 
         return NGX_OK;
@@ -426,8 +469,12 @@ ngx_http_swr_mop_valid(ngx_http_request_t *r, ngx_http_swr_mop_t *op)
         s = &op->param[i];
         last = s->data + s->len;
 
+        op->err = (i == 0) ? NGX_HTTP_SWR_ERR_NS_INVALID
+                           : NGX_HTTP_SWR_ERR_NAME_INVALID;
+        op->bad = s;
+
         if (s->len > (i == 0 ? 64 : 255)) {
-            goto invalid;
+            return NGX_DECLINED;
         }
 
         for (p = s->data; p < last; p++) {
@@ -435,18 +482,12 @@ ngx_http_swr_mop_valid(ngx_http_request_t *r, ngx_http_swr_mop_t *op)
                   || *p == '.' || *p == '_' || *p == '-'
                   || (i == 1 && *p == '/')))
             {
-                goto invalid;
+                return NGX_DECLINED;
             }
         }
     }
 
     return NGX_OK;
-
-invalid:
-
-    return ngx_http_swr_send_error(r, i == 0 ? NGX_HTTP_SWR_ERR_NS_INVALID
-                                             : NGX_HTTP_SWR_ERR_NAME_INVALID,
-                                   &op->param[i]);
 }
 
 
@@ -460,7 +501,8 @@ ngx_http_swr_mop_body(ngx_http_request_t *r)
     ssize_t              n;
     ngx_int_t            rc;
     ngx_buf_t           *b;
-    ngx_str_t            body;
+    ngx_str_t            body, detail;
+    const char          *why;
     ngx_chain_t         *cl;
     ngx_http_swr_ctx_t  *ctx;
 
@@ -511,6 +553,23 @@ ngx_http_swr_mop_body(ngx_http_request_t *r)
         p += n;
     }
 
+    rc = ngx_http_swr_mop_json(r, &body, &why);
+
+    if (rc == NGX_ERROR) {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return;
+    }
+
+    if (rc == NGX_DECLINED) {
+        detail.data = (u_char *) why;
+        detail.len = ngx_strlen(why);
+
+        ngx_http_finalize_request(r,
+            ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_BODY_INVALID,
+                                    &detail));
+        return;
+    }
+
     rc = ngx_http_swr_mop_run(r, ctx->data, &body);
 
     if (rc != NGX_OK) {
@@ -518,6 +577,132 @@ ngx_http_swr_mop_body(ngx_http_request_t *r)
     }
 
     /* the body reading's reference waits for the reply */
+}
+
+
+/* NGX_DECLINED: not a body a script takes, *why says why */
+
+static ngx_int_t
+ngx_http_swr_mop_json(ngx_http_request_t *r, ngx_str_t *body,
+    const char **why)
+{
+    yajl_handle               h;
+    yajl_status               st;
+    yajl_alloc_funcs          af;
+    ngx_http_swr_mop_json_t  *js;
+
+    if (body->len == 0) {
+        return NGX_OK;          /* the script says what it wanted */
+    }
+
+    js = ngx_pcalloc(r->pool, sizeof(ngx_http_swr_mop_json_t));
+    if (js == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_http_swr_json_alloc_funcs(&af, r->pool);
+
+    h = yajl_alloc(&ngx_http_swr_mop_json_callbacks, &af, js);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    st = yajl_parse(h, body->data, body->len);
+
+    if (st == yajl_status_ok) {
+        st = yajl_complete_parse(h);
+    }
+
+    yajl_free(h);
+
+    if (st == yajl_status_ok) {
+        return NGX_OK;
+    }
+
+    *why = js->why ? js->why : "malformed JSON";
+
+    return NGX_DECLINED;
+}
+
+
+static int
+ngx_http_swr_mop_json_open(void *ctx, u_char kind)
+{
+    ngx_http_swr_mop_json_t  *js = ctx;
+
+    if (js->depth == NGX_HTTP_SWR_MOP_DEPTH) {
+        js->why = "JSON nested too deep";
+        return 0;
+    }
+
+    if (kind == 'a' && js->depth && js->kind[js->depth - 1] == 'a') {
+        js->why = "an array inside an array";
+        return 0;
+    }
+
+    js->kind[js->depth] = kind;
+    js->nkeys[js->depth] = 0;
+    js->depth++;
+
+    return 1;
+}
+
+
+static int
+ngx_http_swr_mop_json_start_map(void *ctx)
+{
+    return ngx_http_swr_mop_json_open(ctx, 'o');
+}
+
+
+static int
+ngx_http_swr_mop_json_start_array(void *ctx)
+{
+    return ngx_http_swr_mop_json_open(ctx, 'a');
+}
+
+
+static int
+ngx_http_swr_mop_json_end(void *ctx)
+{
+    ngx_http_swr_mop_json_t  *js = ctx;
+
+    js->depth--;
+
+    return 1;
+}
+
+
+static int
+ngx_http_swr_mop_json_key(void *ctx, const unsigned char *s, size_t len)
+{
+    ngx_http_swr_mop_json_t  *js = ctx;
+
+    ngx_str_t   *keys;
+    ngx_uint_t   i, n;
+
+    keys = js->keys[js->depth - 1];
+    n = js->nkeys[js->depth - 1];
+
+    for (i = 0; i < n; i++) {
+        if (keys[i].len == len && ngx_memcmp(keys[i].data, s, len) == 0) {
+            js->why = "a field given twice";
+            return 0;
+        }
+    }
+
+    if (n == NGX_HTTP_SWR_MOP_FIELDS) {
+        js->why = "too many fields";
+        return 0;
+    }
+
+    /* yajl's key stays in the body buffer, which outlives the parse */
+
+    keys[n].data = (u_char *) s;
+    keys[n].len = len;
+    js->nkeys[js->depth - 1]++;
+
+    return 1;
 }
 
 
@@ -751,7 +936,7 @@ ngx_http_swr_mop_reply(ngx_http_request_t *r, void *data, redisReply *reply)
                          reply->element[2]->len);
 
     ngx_http_finalize_request(r,
-        ngx_http_swr_send_body(r, status, &ngx_http_swr_mop_json, b,
+        ngx_http_swr_send_body(r, status, &ngx_http_swr_mop_json_type, b,
                                b->last - b->pos));
 }
 

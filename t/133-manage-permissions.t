@@ -682,11 +682,11 @@ our @NO_AUTH = (
     case([ 'alice', 'DELETE', $APP, ids('rthree') ], 401, err('SVCSTG.S2I.4019000')),
 );
 
-# ---- TEST 12, 13: KNOWN BUGS (--- todo: the blocks are skipped) -----------------
+# ---- TEST 12, 13: what cjson alone would take, and bad names in the path ----
 
 # Redis's cjson takes what JSON does not have (hexadecimal, a sign, leading
 # zeros, a bare point, Infinity) and cannot tell [] from {} nor see a name
-# twice; the body() and fields() of prelude.lua take what it gives.
+# twice: the module checks bodies with yajl before a script sees them.
 our @KNOWN_JSON = (
     (map { case([ 'alice', 'POST', $NS1, qq{[{"user_id":"u-none","user_name":"none","auth":$_}]} ],
                 400, err('SVCSTG.SWR.4001018')) }
@@ -794,7 +794,7 @@ plan tests => repeat_each() * 4 * (
     @NS_SHOW + @NS_CREATE + @NS_BODY_CASES + @NS_UPDATE + @NS_DELETE
     + @REPO_SHOW + @REPO_CHANGE + @EFFECT + @NO_AUTH
     + 2                                 # TEST 10, 11: the SDK's reports
-    + @KNOWN_JSON + @KNOWN_NAMES        # TEST 12, 13 (todo)
+    + @KNOWN_JSON + @KNOWN_NAMES        # TEST 12, 13
 );
 
 no_long_string();
@@ -1185,9 +1185,7 @@ GET /v2/ns1/app/manifests/latest as none -> 403
 
 
 
-=== TEST 12: KNOWN BUG: bodies that are not JSON, or JSON cjson cannot tell apart, are taken (hexadecimal, signed, zero-padded numbers, "3.", Infinity; [[]] as [{}]; a name twice): they must be 400 4001018
---- todo
-40: Redis's cjson and prelude.lua's body()/fields() (remove this line once fixed)
+=== TEST 12: bodies that are not JSON, or JSON cjson cannot tell apart (hexadecimal, signed, zero-padded numbers, "3.", Infinity; [[]]; a name twice), are 400 4001018
 --- init
 main::seed();
 --- http_config
@@ -1212,9 +1210,7 @@ main::seed();
 
 
 
-=== TEST 13: KNOWN BUG: a name no organization or repository can have in the path is answered 400 (4001028, 4001029) and then the script runs and answers again ("[alert] header already sent")
---- todo
-24: ngx_http_swr_mop_handler() goes on after ngx_http_swr_mop_valid() answered (remove this line once fixed)
+=== TEST 13: a name no organization or repository can have in the path is answered 400 (4001028, 4001029), once (no script runs after it)
 --- init
 main::seed();
 --- http_config
