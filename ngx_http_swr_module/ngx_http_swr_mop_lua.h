@@ -406,6 +406,9 @@ static const char  *ngx_http_swr_mop_areas[] = {
     "local function paths(name)\n"
     "  return HOST .. '/' .. name, HOST .. '/' .. name\n"
     "end\n"
+    "local function repo_name()\n"
+    "  if not valid_repo(P2) then fail('REPO_INVALID', P2) end\n"
+    "end\n"
     "local function repo_row(name, owner, status)\n"
     "  local m = repo_meta(name)\n"
     "  local k = rkey(name)\n"
@@ -752,6 +755,7 @@ static const struct {
 
     { 0,
     "local function main()\n"
+    "  repo_name()\n"
     "  local name, owner = repo_need(P1, P2, 1)\n"
     "  local m = repo_meta(name)\n"
     "  local path, internal = paths(name)\n"
@@ -771,6 +775,7 @@ static const struct {
 
     { 0,
     "local function main()\n"
+    "  repo_name()\n"
     "  local b = fields(body('object'), {\n"
     "    is_public = {'boolean', true}, category = {'string'},\n"
     "    description = {'string'}})\n"
@@ -794,6 +799,7 @@ static const struct {
 
     { 0,
     "local function main()\n"
+    "  repo_name()\n"
     "  local name = repo_need(P1, P2, 7)\n"
     "  local k = rkey(name)\n"
     "  local size = tonumber(redis.call('HGET', k .. ':meta', 'size') or '0"
@@ -861,7 +867,7 @@ static const struct {
     "    if owner and p.center == 'self' and A ~= '' and owner == A\n"
     "       and redis.call('HLEN', rkey(name) .. ':shares') > 0\n"
     "       and repo_level(name, owner) >= 1 then\n"
-    "      row = repo_row(name, owner, true)\n"
+    "      row = repo_row(name, owner)\n"
     "    elseif owner and p.center == 'thirdparty' and A ~= ''\n"
     "           and owner ~= A then\n"
     "      local d = redis.call('HGET', rkey(name) .. ':shares', A)\n"

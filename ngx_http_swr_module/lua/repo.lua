@@ -5,6 +5,12 @@ local function paths(name)
   return HOST .. '/' .. name, HOST .. '/' .. name
 end
 
+-- the repository of the path (P2, '$' already '/'): a name of swr-api.md
+-- 1.6, before anything else
+local function repo_name()
+  if not valid_repo(P2) then fail('REPO_INVALID', P2) end
+end
+
 -- ShowReposResp, for lists
 local function repo_row(name, owner, status)
   local m = repo_meta(name)
@@ -113,6 +119,7 @@ end
 --@ repo_show
 -- ShowRepository: GET /v2/manage/namespaces/{namespace}/repos/{repository}
 local function main()
+  repo_name()
   local name, owner = repo_need(P1, P2, 1)
   local m = repo_meta(name)
   local path, internal = paths(name)
@@ -130,6 +137,7 @@ end
 --@ repo_update
 -- UpdateRepo: PATCH /v2/manage/namespaces/{namespace}/repos/{repository}
 local function main()
+  repo_name()
   local b = fields(body('object'), {
     is_public = {'boolean', true}, category = {'string'},
     description = {'string'}})
@@ -154,6 +162,7 @@ end
 -- its tags, manifests and blob links go with it (the blobs no other
 -- repository links are then swr-gc's)
 local function main()
+  repo_name()
   local name = repo_need(P1, P2, 7)
   local k = rkey(name)
   local size = tonumber(redis.call('HGET', k .. ':meta', 'size') or '0')
@@ -196,8 +205,9 @@ end
 
 --@ repo_shared
 -- ListSharedReposDetails: GET /v2/manage/shared-repositories; center=self:
--- what the caller's account shares with others (he may read), thirdparty:
--- what others share with his account (status: the share is still valid)
+-- what the caller's account shares with others (he may read; status
+-- false, as for any image not shared with him), thirdparty: what others
+-- share with his account (status: the share is still valid)
 local function main()
   local p = list_params({center = 1, namespace = 1, name = 1, limit = 1,
                          offset = 1, order_column = 1, order_type = 1,
@@ -219,7 +229,7 @@ local function main()
     if owner and p.center == 'self' and A ~= '' and owner == A
        and redis.call('HLEN', rkey(name) .. ':shares') > 0
        and repo_level(name, owner) >= 1 then
-      row = repo_row(name, owner, true)
+      row = repo_row(name, owner)
     elseif owner and p.center == 'thirdparty' and A ~= ''
            and owner ~= A then
       local d = redis.call('HGET', rkey(name) .. ':shares', A)
