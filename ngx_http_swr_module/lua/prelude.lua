@@ -259,6 +259,18 @@ local function ns_split(repo)
   return string.match(repo, '^[^/]+') or repo
 end
 
+-- an organization's number in the management API, given on first sight
+-- to one made without it
+local function ns_id(ns)
+  local id = redis.call('HGET', nskey(ns), 'id')
+  if not id then
+    id = redis.call('INCR', 'swr:ns:seq')
+    redis.call('HSET', nskey(ns), 'id', id)
+    redis.call('ZADD', 'swr:namespaces', 0, ns)
+  end
+  return tonumber(id)
+end
+
 local function ns_owner(ns)
   return redis.call('HGET', nskey(ns), 'account')
 end
@@ -296,8 +308,10 @@ local function repo_level(repo, owner)
   return best
 end
 
--- the organization, looked up for a caller: unknown when he reads nothing
--- in it (no level, no repository he may read)
+
+-- the organization, looked up for a caller: unknown when he has no level
+-- on it (as ShowNamespace answers him), else refused below the level
+-- needed
 local function ns_need(ns, need)
   local owner = ns_owner(ns)
   if not owner then fail('NS_UNKNOWN', ns) end
@@ -313,14 +327,17 @@ local function repo_exists(repo)
                     k .. ':tags', k .. ':blobs') > 0
 end
 
--- the repository, looked up for a caller who needs a level on it
+-- the repository, looked up for a caller who needs a level on it: one he
+-- may not read is unknown, and so is its organization when he has no
+-- level on that either (a grant on another of its repositories, or one
+-- of them being public, does not show him the organization)
 local function repo_need(ns, repo, need)
   local owner = ns_owner(ns)
   if not owner then fail('NS_UNKNOWN', ns) end
   local name = ns .. '/' .. repo
   local lvl = repo_level(name, owner)
   if lvl < 1 or not repo_exists(name) then
-    if ns_level(ns, owner) < 1 and lvl < 1 then
+    if lvl < 1 and ns_level(ns, owner) < 1 then
       fail('NS_UNKNOWN', ns)
     end
     fail('REPO_UNKNOWN', name)
