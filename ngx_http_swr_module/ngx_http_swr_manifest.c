@@ -106,6 +106,7 @@ typedef struct {
 
 
 static ngx_int_t ngx_http_swr_manifest_get(ngx_http_request_t *r);
+static ngx_int_t ngx_http_swr_manifest_pulled(ngx_http_request_t *r);
 static void ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
     redisReply *reply);
 static ngx_uint_t ngx_http_swr_manifest_acceptable(ngx_http_request_t *r,
@@ -251,8 +252,6 @@ ngx_http_swr_manifest_get(ngx_http_request_t *r)
                                 NULL) != NGX_OK
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
                                 NULL) != NGX_OK
-        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_META,
-                                NULL) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ctx->ref) != NGX_OK
         || ngx_http_swr_cmd_cstr(cmd,
                ngx_http_swr_digest_parse(&ctx->ref, &algo) == NGX_OK
@@ -264,7 +263,7 @@ ngx_http_swr_manifest_get(ngx_http_request_t *r)
     }
 
     return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
-                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_GET, 5, cmd,
+                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_GET, 4, cmd,
                                   ngx_http_swr_manifest_got, NULL));
 }
 
@@ -347,6 +346,15 @@ ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
     }
 
     if (ngx_http_swr_digest_headers(r, &digest) != NGX_OK) {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return;
+    }
+
+    /* a GET that is answered counts as a pull of the repository */
+
+    if (r->method == NGX_HTTP_GET
+        && ngx_http_swr_manifest_pulled(r) != NGX_OK)
+    {
         ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
         return;
     }
@@ -713,7 +721,8 @@ ngx_http_swr_manifest_store(ngx_http_request_t *r, ngx_str_t *body)
         || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
         || ngx_http_swr_cmd_day(cmd) != NGX_OK
         || ngx_http_swr_cmd_int(cmd, smcf->quota_tags) != NGX_OK
-        || ngx_http_swr_cmd_str(cmd, id ? &id->user : &empty) != NGX_OK)
+        || ngx_http_swr_cmd_str(cmd, id ? &id->user : &empty) != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, smcf->quota_repos) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -807,6 +816,15 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
         return;
     }
 
+    if (reply->element[0]->len == 10
+        && ngx_strncmp(reply->element[0]->str, "repo_quota", 10) == 0)
+    {
+        ngx_http_finalize_request(r,
+            ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_REPO_QUOTA,
+                                    &ctx->name));
+        return;
+    }
+
     if (ngx_strncmp(reply->element[0]->str, "ok", 2) != 0) {
         missing.len = 0;
 
@@ -867,6 +885,36 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
 
     ngx_http_finalize_request(r, ngx_http_swr_send_empty(r,
                                                         NGX_HTTP_CREATED));
+}
+
+
+/* num_download of the management API: sent without waiting */
+
+static ngx_int_t
+ngx_http_swr_manifest_pulled(ngx_http_request_t *r)
+{
+    ngx_http_swr_ctx_t  *ctx;
+    ngx_http_swr_cmd_t  *cmd;
+
+    ctx = ngx_http_swr_get_ctx(r);
+
+    cmd = ngx_http_swr_cmd(r->pool, 4);
+    if (cmd == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_cmd_cstr(cmd, "HINCRBY") != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_META,
+                                NULL) != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, "downloads") != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, "1") != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    (void) ngx_http_swr_cmd_send(r, cmd, NULL, NULL);
+
+    return NGX_OK;
 }
 
 

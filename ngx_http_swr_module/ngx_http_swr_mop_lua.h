@@ -828,6 +828,10 @@ static const struct {
     "  usage(P1, 'repos', -1)\n"
     "  usage(P1, 'images', -tags)\n"
     "  usage(P1, 'size', -size)\n"
+    "  if size ~= 0 then\n"
+    "    redis.call('HSET', nskey(P1) .. ':daily:store', day(NOW),\n"
+    "               redis.call('HGET', nskey(P1) .. ':usage', 'size'))\n"
+    "  end\n"
     "  return ok(204)\n"
     "end\n" },
 

@@ -90,12 +90,14 @@ static const char  *ngx_http_swr_scripts[] = {
      * KEYS: blobs manifests bodies tags taglist subjects referrers meta
      *       tagmeta sizes usage daily-store
      * ARGV: digest meta body tag subject descriptor now day tag-limit
-     *       pusher nblobs blob... nmanifests manifest...
+     *       pusher repository-limit nblobs blob... nmanifests manifest...
+     * The repository quota counts the repositories of every organization
+     * of the account that owns this one (keys built here: one Redis).
      */
 
     "local size = string.len(ARGV[3])\n"
-    "local i = 12\n"
-    "for j = 1, tonumber(ARGV[11]) do\n"
+    "local i = 13\n"
+    "for j = 1, tonumber(ARGV[12]) do\n"
     "  local s = redis.call('HGET', KEYS[1], ARGV[i])\n"
     "  if not s then return {'blob', ARGV[i]} end\n"
     "  size = size + (tonumber(s) or 0)\n"
@@ -114,7 +116,22 @@ static const char  *ngx_http_swr_scripts[] = {
     "if newtag and redis.call('HLEN', KEYS[4]) >= tonumber(ARGV[9]) then\n"
     "  return {'quota'}\n"
     "end\n"
-    "if not redis.call('HGET', KEYS[8], 'created') then\n"
+    "local new = not redis.call('HGET', KEYS[8], 'created')\n"
+    "if new then\n"
+    "  local acct = redis.call('HGET', string.sub(KEYS[11], 1, -7),\n"
+    "                          'account')\n"
+    "  if acct then\n"
+    "    local used = 0\n"
+    "    for _, ns in ipairs(redis.call('SMEMBERS', 'swr:account:{'\n"
+    "                                   .. acct .. '}:namespaces')) do\n"
+    "      used = used + (tonumber(redis.call('HGET', 'swr:ns:{' .. ns\n"
+    "                                         .. '}:usage', 'repos'))\n"
+    "                     or 0)\n"
+    "    end\n"
+    "    if used >= tonumber(ARGV[11]) then return {'repo_quota'} end\n"
+    "  end\n"
+    "end\n"
+    "if new then\n"
     "  redis.call('HSET', KEYS[8], 'created', now)\n"
     "  redis.call('HSETNX', KEYS[8], 'category', 'other')\n"
     "  if ARGV[10] ~= '' then\n"
@@ -151,8 +168,8 @@ static const char  *ngx_http_swr_scripts[] = {
     "return {'ok'}\n",
 
     /*
-     * manifest get; a GET (not a HEAD) counts as a pull of the repository
-     * KEYS: tags manifests bodies blobs meta
+     * manifest get
+     * KEYS: tags manifests bodies blobs
      * ARGV: reference is_tag want_body
      */
 
@@ -171,7 +188,6 @@ static const char  *ngx_http_swr_scripts[] = {
     "local meta = redis.call('HGET', KEYS[2], d)\n"
     "if not meta then return unknown() end\n"
     "if ARGV[3] == '1' then\n"
-    "  redis.call('HINCRBY', KEYS[5], 'downloads', 1)\n"
     "  return {'ok', d, meta, redis.call('HGET', KEYS[3], d)}\n"
     "end\n"
     "return {'ok', d, meta}\n",

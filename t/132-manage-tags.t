@@ -30,8 +30,8 @@
 #   account acct-b: bob (administrator)
 #   ns1 (acct-a, id 11), nsb (acct-b, id 21)
 #
-# KNOWN BUG block (todo): a manifest GET refused for its Accept still
-# counts as a pull (TEST 11).
+# A manifest GET refused for its Accept does not count as a pull (TEST
+# 11).
 #
 # Images (OCI unless said otherwise; contents made here, so sizes and
 # digests are known): A (a config and two layers), B (a config and one
@@ -918,7 +918,7 @@ plan tests => repeat_each() * (
     5 * (@AGREE + @PARAMS + @MOVE + @BODIES + @QUOTA + @AUTHZ + @NO_AUTH
          + @LEGACY + @NAMES)
     + 4                                 # TEST 9: the SDK's report
-    + 4                                 # TEST 11: todo
+    + 4                                 # TEST 11
 );
 
 no_long_string();
@@ -1325,13 +1325,10 @@ main::push_now('alice', 'ns1/app', 'v1', $main::A);
 
 
 
-=== TEST 11: KNOWN BUG: a manifest GET refused for its Accept (404 MANIFEST_UNKNOWN "not accepted") counts as a pull
-# The registry's manifest GET script (ngx_http_swr_store.c) counts the
-# download (HINCRBY meta downloads) before ngx_http_swr_manifest_got()
-# checks the Accept header against the stored media type: a GET that is
-# answered 404 still adds 1 to ShowRepository's num_download.
---- todo
-4: known bug of ngx_http_swr_store.c (the manifest get script), see the comment above
+=== TEST 11: a manifest GET refused for its Accept (404 MANIFEST_UNKNOWN "not accepted") does not count as a pull
+# The download is counted once ngx_http_swr_manifest_got() has checked
+# the Accept header against the stored media type: a GET answered 404
+# leaves ShowRepository's num_download as it was.
 --- init
 main::seed();
 SwrTest::command('HSET', 'swr:{r:ns1/app}:manifests', main::digest($main::A),

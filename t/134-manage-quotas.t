@@ -27,9 +27,8 @@
 #                   figures of its own (they never count for acct-a)
 #   account acct-c (no name kept): carol (administrator), nothing else
 #
-# KNOWN BUG blocks (todo): DeleteRepo does not write the day's store
-# figure (TEST 8); a push past the repository quota is not refused (TEST
-# 9).
+# DeleteRepo writes the day's store figure (TEST 8); a push past the
+# repository quota is refused (TEST 9).
 
 use Test::Nginx::Socket;
 use SwrTest;
@@ -521,12 +520,11 @@ sub sdk_report {
 
 repeat_each(1);
 
-# per request: status, body, [error], [alert]; the SDK's report the same;
-# the todo blocks: what they would check
+# per request: status, body, [error], [alert]; the SDK's report the same
 plan tests => repeat_each() * (
     4 * (@FLOW + @SUMS + @TAGQ + @NO_AUTH + @PROJECTS + @REGION)
     + 4                                 # TEST 7
-    + 4 + 2 * @REPO_QUOTA               # TEST 8, 9 (todo)
+    + 4 + 2 * @REPO_QUOTA               # TEST 8, 9
 );
 
 no_long_string();
@@ -754,15 +752,10 @@ ShowDomainResourceReports frequency -> 400 SVCSTG.SWR.4000014 Invalid API parame
 
 
 
-=== TEST 8: KNOWN BUG: DeleteRepo lowers the organization's bytes but not the day's store figure, so the store report keeps the deleted bytes
-# repo.lua's repo_delete does usage(P1, 'size', -size) without writing
-# swr:ns:{<ns>}:daily:store <today> (the registry's manifest scripts write
-# it with every change of the size): after the delete, the report still
-# says the image's bytes for today; it should say 0, as
+=== TEST 8: DeleteRepo lowers the organization's bytes and the day's store figure with them
+# The store report of today says 0 after the delete, as
 # ShowDomainOverview's store_space does.  (The organization qa holds
 # qa/r1, an image of 1000 bytes pushed today, as the registry records it.)
---- todo
-4: known bug of ngx_http_swr_module/lua/repo.lua (repo_delete), see the comment above
 --- init
 main::seed();
 main::org('qa', 'acct-a', 31, usage => { repos => 1, images => 1, size => 1000 },
@@ -790,15 +783,10 @@ X-Auth-Token: tok-alice
 
 
 
-=== TEST 9: KNOWN BUG: a push that makes a repository past the repository quota is not refused (CreateRepo is)
-# The registry's manifest script (ngx_http_swr_store.c) makes the
-# repository's record on its first image and counts it without looking at
-# swr_quota's repository limit: with "swr_quota 15 1 300" and the one
-# repository qa/r1, a push to qa/r2 is 201 and the account then has 2.
-# Expected: refused like the tag quota, 400 DENIED "repository quota
-# exhausted" (NGX_HTTP_SWR_ERR_REPO_QUOTA), and still 1 repository.
---- todo
-10: known bug of ngx_http_swr_store.c (the manifest put script), see the comment above
+=== TEST 9: a push that would make a repository past the repository quota is refused, as CreateRepo is
+# With "swr_quota 15 1 300" and the one repository qa/r1, a push to qa/r2
+# is 400 DENIED "repository quota exhausted", and there is still 1
+# repository.
 --- init
 main::seed();
 main::org('qa', 'acct-a', 31, usage => { repos => 1 });

@@ -181,6 +181,10 @@ local function main()
   usage(P1, 'repos', -1)
   usage(P1, 'images', -tags)
   usage(P1, 'size', -size)
+  if size ~= 0 then
+    redis.call('HSET', nskey(P1) .. ':daily:store', day(NOW),
+               redis.call('HGET', nskey(P1) .. ':usage', 'size'))
+  end
   return ok(204)
 end
 
