@@ -775,7 +775,8 @@ ngx_http_swr_namespace_delete(ngx_http_request_t *r,
         || ngx_http_swr_cmd_str(cmd, &ns->id->user) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ns->id->account) != NGX_OK
         || ngx_http_swr_cmd_cstr(cmd, ns->id->admin == 1 ? "1" : "0")
-           != NGX_OK)
+           != NGX_OK
+        || ngx_http_swr_cmd_day(cmd) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }

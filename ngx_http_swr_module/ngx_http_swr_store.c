@@ -496,9 +496,12 @@ static const char  *ngx_http_swr_scripts[] = {
     /*
      * namespace delete: 7 needed; refused while a repository of the
      * catalog under "<ns>/" holds anything; what is left of repositories
-     * that hold nothing (grants, shares, the catalog entry) goes too
+     * that hold nothing (grants, shares, the catalog entry) goes too; its
+     * daily history stays its account's (renamed under
+     * swr:retired:{<account>}:<n>, listed in swr:account:{<account>}:
+     * retired; its download total added to swr:account:{<account>}:usage)
      * KEYS: swr:ns:{<ns>} swr:ns:{<ns>}:grants swr:namespaces swr:repos
-     * ARGV: namespace user account admin
+     * ARGV: namespace user account admin day
      * answers ok, absent (or not visible), denied, busy
      */
 
@@ -528,8 +531,25 @@ static const char  *ngx_http_swr_scripts[] = {
     "             p .. 'bodies', p .. 'subjects')\n"
     "  redis.call('ZREM', KEYS[4], repo)\n"
     "end\n"
-    "redis.call('DEL', KEYS[1], KEYS[2], KEYS[1] .. ':usage',\n"
-    "           KEYS[1] .. ':daily:store', KEYS[1] .. ':daily:downflow')\n"
+    "local df = redis.call('HGET', KEYS[1] .. ':usage', 'downflow')\n"
+    "if df then\n"
+    "  redis.call('HINCRBY', 'swr:account:{' .. a .. '}:usage',\n"
+    "             'downflow', df)\n"
+    "end\n"
+    "local base = 'swr:retired:{' .. a .. '}:'\n"
+    "             .. redis.call('INCR', 'swr:retired:seq')\n"
+    "local kept = false\n"
+    "for _, d in ipairs({':daily:store', ':daily:downflow'}) do\n"
+    "  if redis.call('EXISTS', KEYS[1] .. d) == 1 then\n"
+    "    redis.call('RENAME', KEYS[1] .. d, base .. d)\n"
+    "    kept = true\n"
+    "  end\n"
+    "end\n"
+    "if kept then\n"
+    "  redis.call('HSET', base .. ':daily:store', ARGV[5], 0)\n"
+    "  redis.call('SADD', 'swr:account:{' .. a .. '}:retired', base)\n"
+    "end\n"
+    "redis.call('DEL', KEYS[1], KEYS[2], KEYS[1] .. ':usage')\n"
     "redis.call('ZREM', KEYS[3], ARGV[1])\n"
     "redis.call('SREM', 'swr:account:{' .. a .. '}:namespaces', ARGV[1])\n"
     "return 'ok'\n",

@@ -525,6 +525,7 @@ plan tests => repeat_each() * (
     4 * (@FLOW + @SUMS + @TAGQ + @NO_AUTH + @PROJECTS + @REGION)
     + 4                                 # TEST 7
     + 4 + 2 * @REPO_QUOTA               # TEST 8, 9
+    + 2 * 7                             # TEST 10
 );
 
 no_long_string();
@@ -815,3 +816,41 @@ SwrTest::command('ZADD', 'swr:repos', 0, 'qa/r1');
 [map { $_->[1] } @main::REPO_QUOTA]
 --- response_body_like eval
 [map { $_->[2] } @main::REPO_QUOTA]
+
+
+
+=== TEST 10: a deleted organization's downloads and daily history stay its account's: the overview's downflow_size keeps them, the downflow report its days, the store report its days and 0 from the day it went
+# old (acct-a) downloaded 300 bytes on 2024-01-01 and 200 on 2024-01-02
+# and stored 500 then 0; live (acct-a) downloaded 50 on 2024-01-02 and
+# stores 70 since 2024-01-01.  old is deleted today (it is empty).
+--- init
+main::seed();
+main::org('old', 'acct-a', 41, usage => { downflow => 500, size => 0 },
+          store => { '2024-01-01' => 500, '2024-01-02' => 0 },
+          down => { '2024-01-01' => 300, '2024-01-02' => 200 });
+main::org('live', 'acct-a', 42, usage => { downflow => 50, size => 70 },
+          store => { '2024-01-01' => 70 }, down => { '2024-01-02' => 50 });
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request eval
+["GET $main::OV", "DELETE /v2/manage/namespaces/old", "GET $main::OV",
+ "GET $main::DOWN", "GET $main::STORE", "GET /v2/manage/namespaces/old",
+ "GET $main::OV"]
+--- more_headers
+X-Auth-Token: tok-alice
+--- error_code eval
+[200, 204, 200, 200, 200, 404, 200]
+--- response_body_like eval
+[main::acme(down => 550, images => 0, ns => 2, repos => 0, store => 70),
+ qr/^$/,
+ main::acme(down => 550, images => 0, ns => 1, repos => 0, store => 70),
+ main::report([ '2024-01-01', 300 ], [ '2024-01-02', 250 ]),
+ main::report([ '2024-01-01', 570 ], [ '2024-01-02', 70 ], [ undef, 70 ]),
+ qr/"error_code":"SVCSTG\.SWR\.4040058"/,
+ main::acme(down => 550, images => 0, ns => 1, repos => 0, store => 70)]

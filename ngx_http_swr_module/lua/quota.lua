@@ -1,7 +1,9 @@
 -- Quotas and account information (swr-api.md 4.12), from the usage
 -- counters the registry and the management API keep per organization
 -- (swr:ns:{<ns>}:usage: repos, images, size, downflow) summed over the
--- caller's account's organizations (swr:account:{<id>}:namespaces).
+-- caller's account's organizations (swr:account:{<id>}:namespaces), and
+-- what deleted organizations left the account (downloads in
+-- swr:account:{<id>}:usage, daily history under swr:retired:{<id>}:<n>).
 -- P1 project id (checked by the module), or resource type and P2 the
 -- frequency (reports).
 
@@ -31,6 +33,11 @@ end
 local function totals()
   local t = {namespaces = 0, repos = 0, images = 0, size = 0,
              downflow = 0}
+  if A ~= '' then
+    t.downflow = tonumber(redis.call('HGET', 'swr:account:{' .. A
+                                     .. '}:usage', 'downflow') or '0')
+                 or 0
+  end
   for _, ns in ipairs(account_namespaces()) do
     if redis.call('HGET', nskey(ns), 'account') == A then
       local u = redis.call('HMGET', nskey(ns) .. ':usage', 'repos',
@@ -95,20 +102,29 @@ local function main()
     fail('PARAM_INVALID', 'resource_type ' .. P1)
   end
   if P2 ~= 'daily' then fail('PARAM_INVALID', 'frequency ' .. P2) end
-  local per, dates, seen = {}, {}, {}
+  local per, dates, seen, sources = {}, {}, {}, {}
   for _, ns in ipairs(account_namespaces()) do
     if redis.call('HGET', nskey(ns), 'account') == A then
-      local h = redis.call('HGETALL', nskey(ns) .. ':daily:' .. P1)
-      local m = {}
-      for i = 1, #h, 2 do
-        m[h[i]] = tonumber(h[i + 1]) or 0
-        if not seen[h[i]] then
-          seen[h[i]] = true
-          dates[#dates + 1] = h[i]
-        end
-      end
-      per[#per + 1] = m
+      sources[#sources + 1] = nskey(ns)
     end
+  end
+  if A ~= '' then
+    local retired = redis.call('SMEMBERS',
+                               'swr:account:{' .. A .. '}:retired')
+    table.sort(retired)
+    for _, base in ipairs(retired) do sources[#sources + 1] = base end
+  end
+  for _, src in ipairs(sources) do
+    local h = redis.call('HGETALL', src .. ':daily:' .. P1)
+    local m = {}
+    for i = 1, #h, 2 do
+      m[h[i]] = tonumber(h[i + 1]) or 0
+      if not seen[h[i]] then
+        seen[h[i]] = true
+        dates[#dates + 1] = h[i]
+      end
+    end
+    per[#per + 1] = m
   end
   table.sort(dates)
   local out, last = arr(), {}
