@@ -415,6 +415,9 @@ our @TAGQ = (
     case([ 'alice', 'GET', "$Q?namespace=ns1&repository=a%7Db" ], 400, err('SVCSTG.SWR.4001029')),
     case([ 'alice', 'GET', "$Q?namespace=ns1&repository=" ], 400, err('SVCSTG.SWR.4001029')),
     case([ 'alice', 'GET', "$Q?namespace=ns1&repository=" . ('a' x 129) ], 400, err('SVCSTG.SWR.4001029')),
+    # one without the other
+    case([ 'alice', 'GET', "$Q?namespace=ns1" ], 400, err('SVCSTG.SWR.4001014')),
+    case([ 'alice', 'GET', "$Q?repository=app" ], 400, err('SVCSTG.SWR.4001014')),
 );
 
 # ---- TEST 4: the project id: the region ("local"), or region_<anything> --------

@@ -58,6 +58,12 @@ end
 local function main()
   local t = totals()
   local tags = 0
+  if Q.namespace and not Q.repository then
+    fail('PARAM_MISSING', 'repository (with namespace)')
+  end
+  if Q.repository and not Q.namespace then
+    fail('PARAM_MISSING', 'namespace (with repository)')
+  end
   if Q.namespace and Q.repository then
     local repo = string.gsub(Q.repository, '%$', '/')
     if not valid_repo(repo) then fail('REPO_INVALID', repo) end
