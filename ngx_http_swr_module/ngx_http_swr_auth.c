@@ -86,10 +86,8 @@ typedef struct {
     ngx_uint_t                admin;
     ngx_uint_t                nlevels;
     ngx_uint_t                level[2];
-    size_t                    user_len;
-    size_t                    account_len;
-    u_char                    user[NGX_HTTP_SWR_AUTH_ID];
-    u_char                    account[NGX_HTTP_SWR_AUTH_ID];
+    size_t                    len[4];   /* user, account and names */
+    u_char                    str[4][NGX_HTTP_SWR_AUTH_ID];
 } ngx_http_swr_auth_slot_t;
 
 
@@ -261,6 +259,7 @@ ngx_http_swr_auth_key(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
 static ngx_int_t
 ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 {
+    ngx_str_t                 *str[4];
     ngx_uint_t                 i;
     ngx_http_swr_auth_slot_t  *slot;
     u_char                     md[SHA256_DIGEST_LENGTH];
@@ -289,18 +288,20 @@ ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         a->id.level[i] = slot->level[i];
     }
 
-    a->id.user.len = slot->user_len;
-    a->id.user.data = ngx_pnalloc(r->pool, slot->user_len
-                                           + slot->account_len + 1);
-    if (a->id.user.data == NULL) {
-        return NGX_ERROR;
+    str[0] = &a->id.user;
+    str[1] = &a->id.account;
+    str[2] = &a->id.name;
+    str[3] = &a->id.account_name;
+
+    for (i = 0; i < 4; i++) {
+        str[i]->len = slot->len[i];
+        str[i]->data = ngx_pnalloc(r->pool, slot->len[i] + 1);
+        if (str[i]->data == NULL) {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(str[i]->data, slot->str[i], slot->len[i]);
     }
-
-    ngx_memcpy(a->id.user.data, slot->user, slot->user_len);
-
-    a->id.account.data = a->id.user.data + slot->user_len;
-    a->id.account.len = slot->account_len;
-    ngx_memcpy(a->id.account.data, slot->account, slot->account_len);
 
     a->recalled = 1;
 
@@ -311,6 +312,7 @@ ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 static void
 ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 {
+    ngx_str_t                 *str[4];
     ngx_uint_t                 i;
     ngx_http_swr_auth_slot_t  *slot;
     ngx_http_swr_main_conf_t  *smcf;
@@ -318,12 +320,19 @@ ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 
     smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
 
-    if (smcf->auth_cache == 0
-        || a->id.user.len > NGX_HTTP_SWR_AUTH_ID
-        || a->id.account.len > NGX_HTTP_SWR_AUTH_ID
-        || a->id.nlevels > 2)
-    {
+    str[0] = &a->id.user;
+    str[1] = &a->id.account;
+    str[2] = &a->id.name;
+    str[3] = &a->id.account_name;
+
+    if (smcf->auth_cache == 0 || a->id.nlevels > 2) {
         return;
+    }
+
+    for (i = 0; i < 4; i++) {
+        if (str[i]->len > NGX_HTTP_SWR_AUTH_ID) {
+            return;
+        }
     }
 
     slot = ngx_http_swr_worker_table(&ngx_http_swr_auth_slots,
@@ -346,10 +355,10 @@ ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         slot->level[i] = a->id.level[i];
     }
 
-    slot->user_len = a->id.user.len;
-    ngx_memcpy(slot->user, a->id.user.data, a->id.user.len);
-    slot->account_len = a->id.account.len;
-    ngx_memcpy(slot->account, a->id.account.data, a->id.account.len);
+    for (i = 0; i < 4; i++) {
+        slot->len[i] = str[i]->len;
+        ngx_memcpy(slot->str[i], str[i]->data, str[i]->len);
+    }
 }
 
 
@@ -592,7 +601,7 @@ ngx_int_t
 ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
     ngx_http_swr_identity_t *id)
 {
-    ngx_str_t   *fields[4], v;
+    ngx_str_t   *fields[6], v;
     ngx_uint_t   i;
     redisReply  *e;
 
@@ -615,7 +624,7 @@ ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
         return NGX_DECLINED;
     }
 
-    if (reply->elements < 5) {
+    if (reply->elements < 7) {
         return NGX_ERROR;
     }
 
@@ -623,8 +632,10 @@ ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
     fields[1] = &id->account;
     fields[2] = &v;
     fields[3] = &id->sk;
+    fields[4] = &id->name;
+    fields[5] = &id->account_name;
 
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < 6; i++) {
         e = reply->element[i + 1];
 
         if (e->type != REDIS_REPLY_STRING) {
@@ -644,7 +655,7 @@ ngx_http_swr_auth_identity(ngx_http_request_t *r, redisReply *reply,
     id->nlevels = 0;
     id->missing = 0;
 
-    for (i = 5; i < reply->elements && id->nlevels < NGX_HTTP_SWR_AUTH_REPOS;
+    for (i = 7; i < reply->elements && id->nlevels < NGX_HTTP_SWR_AUTH_REPOS;
          i++)
     {
         e = reply->element[i];
@@ -869,6 +880,9 @@ ngx_http_swr_auth_bearer(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
     }
 
     a->id.user = claims.sub;
+    a->id.account = claims.account;
+    a->id.name = claims.name;
+    a->id.account_name = claims.account_name;
 
     if (claims.sub.len) {
         ((ngx_http_swr_ctx_t *) ngx_http_swr_get_ctx(r))->identity = &a->id;

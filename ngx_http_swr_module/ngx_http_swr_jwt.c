@@ -42,7 +42,10 @@ typedef enum {
     NGX_HTTP_SWR_JWT_KEY_ACCESS,
     NGX_HTTP_SWR_JWT_KEY_TYPE,
     NGX_HTTP_SWR_JWT_KEY_NAME,
-    NGX_HTTP_SWR_JWT_KEY_ACTIONS
+    NGX_HTTP_SWR_JWT_KEY_ACTIONS,
+    NGX_HTTP_SWR_JWT_KEY_ACCOUNT,
+    NGX_HTTP_SWR_JWT_KEY_USER_NAME,
+    NGX_HTTP_SWR_JWT_KEY_ACCOUNT_NAME
 } ngx_http_swr_jwt_key_e;
 
 
@@ -70,6 +73,7 @@ typedef struct {
 #define NGX_HTTP_SWR_JWT_ENTRIES   8
 #define NGX_HTTP_SWR_JWT_NAME      256
 #define NGX_HTTP_SWR_JWT_SHORT     64
+#define NGX_HTTP_SWR_JWT_STRINGS   6    /* iss sub aud acct name acct_name */
 
 
 typedef struct {
@@ -84,12 +88,9 @@ typedef struct {
     time_t                     exp;
     time_t                     nbf;
     ngx_uint_t                 n;
-    size_t                     iss_len;
-    size_t                     sub_len;
-    size_t                     aud_len;
-    u_char                     iss[NGX_HTTP_SWR_JWT_SHORT];
-    u_char                     sub[NGX_HTTP_SWR_JWT_SHORT];
-    u_char                     aud[NGX_HTTP_SWR_JWT_SHORT];
+    size_t                     len[NGX_HTTP_SWR_JWT_STRINGS];
+    u_char                     str[NGX_HTTP_SWR_JWT_STRINGS]
+                                  [NGX_HTTP_SWR_JWT_SHORT];
     ngx_http_swr_jwt_entry_t   entry[NGX_HTTP_SWR_JWT_ENTRIES];
 } ngx_http_swr_jwt_slot_t;
 
@@ -97,6 +98,8 @@ typedef struct {
 static ngx_http_swr_table_t  ngx_http_swr_jwt_cache;
 
 
+static void ngx_http_swr_jwt_strings(ngx_http_swr_jwt_claims_t *claims,
+    ngx_str_t **str);
 static ngx_int_t ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
     ngx_http_swr_jwt_claims_t *claims);
 static void ngx_http_swr_jwt_remember(u_char *md,
@@ -357,10 +360,25 @@ ngx_http_swr_jwt_verify(ngx_pool_t *pool, ngx_http_swr_main_conf_t *smcf,
 }
 
 
+/* the claims a slot keeps as short strings, in the slot's order */
+
+static void
+ngx_http_swr_jwt_strings(ngx_http_swr_jwt_claims_t *claims, ngx_str_t **str)
+{
+    str[0] = &claims->iss;
+    str[1] = &claims->sub;
+    str[2] = &claims->aud;
+    str[3] = &claims->account;
+    str[4] = &claims->name;
+    str[5] = &claims->account_name;
+}
+
+
 static ngx_int_t
 ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
     ngx_http_swr_jwt_claims_t *claims)
 {
+    ngx_str_t                  *str[NGX_HTTP_SWR_JWT_STRINGS];
     ngx_uint_t                  i;
     ngx_http_swr_jwt_slot_t    *slot;
     ngx_http_swr_jwt_access_t  *acc;
@@ -396,22 +414,17 @@ ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
 
     /* copies: the slot may be reused while the request still runs */
 
-    claims->iss.len = slot->iss_len;
-    claims->iss.data = ngx_pnalloc(pool, slot->iss_len + slot->sub_len
-                                         + slot->aud_len + 1);
-    if (claims->iss.data == NULL) {
-        return NGX_ERROR;
+    ngx_http_swr_jwt_strings(claims, str);
+
+    for (i = 0; i < NGX_HTTP_SWR_JWT_STRINGS; i++) {
+        str[i]->len = slot->len[i];
+        str[i]->data = ngx_pnalloc(pool, slot->len[i] + 1);
+        if (str[i]->data == NULL) {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(str[i]->data, slot->str[i], slot->len[i]);
     }
-
-    ngx_memcpy(claims->iss.data, slot->iss, slot->iss_len);
-
-    claims->sub.data = claims->iss.data + slot->iss_len;
-    claims->sub.len = slot->sub_len;
-    ngx_memcpy(claims->sub.data, slot->sub, slot->sub_len);
-
-    claims->aud.data = claims->sub.data + slot->sub_len;
-    claims->aud.len = slot->aud_len;
-    ngx_memcpy(claims->aud.data, slot->aud, slot->aud_len);
 
     for (i = 0; i < slot->n; i++) {
         acc = ngx_array_push(&claims->access);
@@ -436,16 +449,21 @@ ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
 static void
 ngx_http_swr_jwt_remember(u_char *md, ngx_http_swr_jwt_claims_t *claims)
 {
+    ngx_str_t                  *str[NGX_HTTP_SWR_JWT_STRINGS];
     ngx_uint_t                  i;
     ngx_http_swr_jwt_slot_t    *slot;
     ngx_http_swr_jwt_access_t  *acc;
 
-    if (claims->access.nelts > NGX_HTTP_SWR_JWT_ENTRIES
-        || claims->iss.len > NGX_HTTP_SWR_JWT_SHORT
-        || claims->sub.len > NGX_HTTP_SWR_JWT_SHORT
-        || claims->aud.len > NGX_HTTP_SWR_JWT_SHORT)
-    {
+    if (claims->access.nelts > NGX_HTTP_SWR_JWT_ENTRIES) {
         return;
+    }
+
+    ngx_http_swr_jwt_strings(claims, str);
+
+    for (i = 0; i < NGX_HTTP_SWR_JWT_STRINGS; i++) {
+        if (str[i]->len > NGX_HTTP_SWR_JWT_SHORT) {
+            return;
+        }
     }
 
     acc = claims->access.elts;
@@ -469,12 +487,10 @@ ngx_http_swr_jwt_remember(u_char *md, ngx_http_swr_jwt_claims_t *claims)
     slot->exp = claims->exp;
     slot->nbf = claims->nbf;
 
-    slot->iss_len = claims->iss.len;
-    ngx_memcpy(slot->iss, claims->iss.data, claims->iss.len);
-    slot->sub_len = claims->sub.len;
-    ngx_memcpy(slot->sub, claims->sub.data, claims->sub.len);
-    slot->aud_len = claims->aud.len;
-    ngx_memcpy(slot->aud, claims->aud.data, claims->aud.len);
+    for (i = 0; i < NGX_HTTP_SWR_JWT_STRINGS; i++) {
+        slot->len[i] = str[i]->len;
+        ngx_memcpy(slot->str[i], str[i]->data, str[i]->len);
+    }
 
     slot->n = claims->access.nelts;
 
@@ -718,6 +734,9 @@ ngx_http_swr_jwt_map_key(void *ctx, const unsigned char *s, size_t len)
         { "exp", 1, NGX_HTTP_SWR_JWT_KEY_EXP },
         { "nbf", 1, NGX_HTTP_SWR_JWT_KEY_NBF },
         { "access", 1, NGX_HTTP_SWR_JWT_KEY_ACCESS },
+        { "acct", 1, NGX_HTTP_SWR_JWT_KEY_ACCOUNT },
+        { "name", 1, NGX_HTTP_SWR_JWT_KEY_USER_NAME },
+        { "acct_name", 1, NGX_HTTP_SWR_JWT_KEY_ACCOUNT_NAME },
         { "type", 3, NGX_HTTP_SWR_JWT_KEY_TYPE },
         { "name", 3, NGX_HTTP_SWR_JWT_KEY_NAME },
         { "actions", 3, NGX_HTTP_SWR_JWT_KEY_ACTIONS },
@@ -768,6 +787,18 @@ ngx_http_swr_jwt_string(void *ctx, const unsigned char *s, size_t len)
 
     case NGX_HTTP_SWR_JWT_KEY_AUD:
         dst = &jp->claims->aud;
+        break;
+
+    case NGX_HTTP_SWR_JWT_KEY_ACCOUNT:
+        dst = &jp->claims->account;
+        break;
+
+    case NGX_HTTP_SWR_JWT_KEY_USER_NAME:
+        dst = &jp->claims->name;
+        break;
+
+    case NGX_HTTP_SWR_JWT_KEY_ACCOUNT_NAME:
+        dst = &jp->claims->account_name;
         break;
 
     case NGX_HTTP_SWR_JWT_KEY_TYPE:

@@ -32,6 +32,9 @@ typedef struct {
     ngx_str_t    iss;
     ngx_str_t    sub;
     ngx_str_t    aud;
+    ngx_str_t    account;      /* "acct", "name", "acct_name": who, for */
+    ngx_str_t    name;         /* the audit trail */
+    ngx_str_t    account_name;
     time_t       exp;
     time_t       nbf;
     ngx_array_t  access;       /* ngx_http_swr_jwt_access_t */

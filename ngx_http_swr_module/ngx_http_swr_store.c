@@ -339,7 +339,8 @@ static const char  *ngx_http_swr_scripts[] = {
      * a single Redis, not a cluster
      * ARGV: mode (ak, token, user, anon) id now client client-limit
      *       id-limit auto-create namespace-quota repository...
-     * answers {status, user, account, admin, sk, level...}; status is
+     * answers {status, user, account, admin, sk, user name, account
+     * name, level...}; status is
      * ok, unknown, disabled, expired, or limited (too many failed logins
      * of this client or this AK in the last minute).  The level of a
      * repository whose organization does not exist is "x", except for
@@ -377,14 +378,17 @@ static const char  *ngx_http_swr_scripts[] = {
     "elseif ARGV[1] == 'user' then\n"
     "  user = ARGV[2]\n"
     "end\n"
+    "local uname, aname = '', ''\n"
     "if user ~= '' then\n"
     "  local u = redis.call('HMGET', 'swr:user:{' .. user .. '}',\n"
-    "                       'account', 'admin', 'disabled')\n"
+    "                       'account', 'admin', 'disabled', 'name')\n"
     "  if not u[1] then return {'unknown'} end\n"
     "  if u[3] == '1' then return {'disabled'} end\n"
-    "  account, admin = u[1], u[2] or '0'\n"
+    "  account, admin, uname = u[1], u[2] or '0', u[4] or ''\n"
+    "  aname = redis.call('HGET', 'swr:account:{' .. account .. '}',\n"
+    "                     'name') or ''\n"
     "end\n"
-    "local out = {'ok', user, account, admin, sk}\n"
+    "local out = {'ok', user, account, admin, sk, uname, aname}\n"
     "for i = 9, #ARGV do\n"
     "  local repo, want = ARGV[i], false\n"
     "  if string.sub(repo, 1, 1) == '+' then\n"

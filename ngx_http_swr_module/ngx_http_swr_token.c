@@ -382,6 +382,14 @@ ngx_http_swr_token_issue(ngx_http_request_t *r, ngx_http_swr_token_t *t)
         || ngx_http_swr_json_int(j, now) != NGX_OK
         || ngx_http_swr_json_cstr(j, "jti") != NGX_OK
         || ngx_http_swr_json_str(j, &v) != NGX_OK
+        || (t->id.user.len
+            && (ngx_http_swr_json_cstr(j, "acct") != NGX_OK
+                || ngx_http_swr_json_str(j, &t->id.account) != NGX_OK
+                || ngx_http_swr_json_cstr(j, "name") != NGX_OK
+                || ngx_http_swr_json_str(j, &t->id.name) != NGX_OK
+                || ngx_http_swr_json_cstr(j, "acct_name") != NGX_OK
+                || ngx_http_swr_json_str(j, &t->id.account_name)
+                   != NGX_OK))
         || ngx_http_swr_json_cstr(j, "access") != NGX_OK
         || ngx_http_swr_json_open(j, 1) != NGX_OK)
     {
