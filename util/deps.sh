@@ -70,6 +70,10 @@ command -v npm >/dev/null || missing+=(npm)
 # with Debian's package
 command -v containerd >/dev/null && command -v ctr >/dev/null \
     || missing+=(containerd)
+# dockerd (t/128-docker-auth.t starts a daemon of its own, on a containerd
+# of its own); by command, as Docker's docker-ce provides it too and
+# conflicts with Debian's docker.io
+command -v dockerd >/dev/null || missing+=(docker.io)
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ]; then
     node_deps
@@ -116,7 +120,7 @@ echo "deps: installing ${missing[*]}"
     >/dev/null
 
 # Debian starts the services it installs; this project starts its own.
-for svc in nginx redis-server containerd; do
+for svc in nginx redis-server containerd docker; do
     if command -v service >/dev/null \
             && [[ " ${missing[*]} " == *" $svc"* ]]; then
         "${sudo[@]}" service "$svc" stop >/dev/null 2>&1 || true
