@@ -205,6 +205,7 @@ ngx_http_swr_auth_handler(ngx_http_request_t *r)
         }
 
         a->scheme = NGX_HTTP_SWR_AUTH_BASIC;
+        ctx->claimed = a->ak;       /* for the audit trail */
     }
 
     n = ngx_http_swr_auth_repos(r, a, repos);

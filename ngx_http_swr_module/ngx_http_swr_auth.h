@@ -34,7 +34,6 @@ typedef struct {
     ngx_str_t    sk;
     ngx_str_t    name;       /* the user's and his account's, for audit */
     ngx_str_t    account_name;
-    ngx_str_t    ak;         /* the AK that signed in, if one did */
     ngx_uint_t   nlevels;
     ngx_uint_t   level[NGX_HTTP_SWR_AUTH_REPOS];
     ngx_uint_t   missing;    /* bit i: level[i]'s organization is not */

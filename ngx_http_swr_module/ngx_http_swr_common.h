@@ -137,11 +137,20 @@ typedef struct {
 
 
 typedef struct {
+    ngx_str_t                    stream;     /* swr_audit_redis stream= */
+    ngx_uint_t                   maxlen;
+} ngx_http_swr_audit_redis_t;
+
+
+typedef struct {
     /* not inherited: the directive that sets it also sets the handler */
     ngx_uint_t                   role;
 
     ngx_http_swr_storage_t      *storage;
     ngx_http_swr_audit_log_t    *audit_log;
+    ngx_http_swr_audit_redis_t  *audit_redis;
+    ngx_flag_t                   audit_reads;
+    ngx_flag_t                   audit_blobs;
     ngx_flag_t                   trust_forwarded;
     ngx_flag_t                   auth;       /* swr_auth */
 
@@ -160,6 +169,8 @@ typedef struct {
     void                        *remote;     /* store call under way */
     void                        *auth;       /* who asks, and may he */
     void                        *identity;   /* ngx_http_swr_identity_t */
+    void                        *audit;      /* ngx_http_swr_audit_t */
+    ngx_str_t                    claimed;    /* an AK offered, for audit */
     ngx_http_swr_storage_t      *storage;    /* a blob GET from a store */
     off_t                        blob_size;
     ngx_uint_t                   err;        /* ngx_http_swr_err_e */

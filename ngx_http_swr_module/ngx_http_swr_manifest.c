@@ -12,6 +12,7 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_auth.h"
+#include "ngx_http_swr_audit.h"
 #include "ngx_http_swr_digest.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_json.h"
@@ -845,6 +846,13 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
             ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_MANIFEST_BLOB_UNKNOWN,
                                     &missing));
         return;
+    }
+
+    if (reply->elements > 1
+        && reply->element[1]->type == REDIS_REPLY_STRING
+        && reply->element[1]->len == 3)
+    {
+        ngx_http_swr_audit_repo_created(r);
     }
 
     /*

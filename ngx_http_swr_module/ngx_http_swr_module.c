@@ -190,10 +190,31 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       NULL },
 
     { ngx_string("swr_audit_log"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE123,
       ngx_http_swr_audit_log_directive,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
+      NULL },
+
+    { ngx_string("swr_audit_redis"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE123,
+      ngx_http_swr_audit_redis_directive,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("swr_audit_reads"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_swr_loc_conf_t, audit_reads),
+      NULL },
+
+    { ngx_string("swr_audit_blobs"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_swr_loc_conf_t, audit_blobs),
       NULL },
 
       ngx_null_command
@@ -409,6 +430,9 @@ ngx_http_swr_create_loc_conf(ngx_conf_t *cf)
 
     slcf->storage = NGX_CONF_UNSET_PTR;
     slcf->audit_log = NGX_CONF_UNSET_PTR;
+    slcf->audit_redis = NGX_CONF_UNSET_PTR;
+    slcf->audit_reads = NGX_CONF_UNSET;
+    slcf->audit_blobs = NGX_CONF_UNSET;
     slcf->trust_forwarded = NGX_CONF_UNSET;
     slcf->auth = NGX_CONF_UNSET;
 
@@ -424,6 +448,9 @@ ngx_http_swr_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_ptr_value(conf->storage, prev->storage, NULL);
     ngx_conf_merge_ptr_value(conf->audit_log, prev->audit_log, NULL);
+    ngx_conf_merge_ptr_value(conf->audit_redis, prev->audit_redis, NULL);
+    ngx_conf_merge_value(conf->audit_reads, prev->audit_reads, 0);
+    ngx_conf_merge_value(conf->audit_blobs, prev->audit_blobs, 1);
     ngx_conf_merge_value(conf->trust_forwarded, prev->trust_forwarded, 0);
     ngx_conf_merge_value(conf->auth, prev->auth, 0);
 
@@ -479,6 +506,12 @@ ngx_http_swr_init(ngx_conf_t *cf)
     }
 
     if (ngx_http_swr_usage_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    /* after auth_init: its ACCESS handler runs first, classifying */
+
+    if (ngx_http_swr_audit_init(cf) != NGX_OK) {
         return NGX_ERROR;
     }
 

@@ -32,7 +32,6 @@
 
 
 #define NGX_HTTP_SWR_MOP_BODY_MAX    65536
-#define NGX_HTTP_SWR_MOP_PARAMS      3
 #define NGX_HTTP_SWR_MOP_DEPTH       8
 #define NGX_HTTP_SWR_MOP_FIELDS      64
 
@@ -80,8 +79,6 @@ typedef struct {
 } ngx_http_swr_mop_error_t;
 
 
-static ngx_int_t ngx_http_swr_mop_match(ngx_http_request_t *r,
-    ngx_str_t *path, const char *pattern, ngx_http_swr_mop_t *op);
 static ngx_int_t ngx_http_swr_mop_valid(ngx_http_request_t *r,
     ngx_http_swr_mop_t *op);
 static void ngx_http_swr_mop_body(ngx_http_request_t *r);
@@ -289,7 +286,7 @@ ngx_http_swr_mop_handler(ngx_http_request_t *r)
     {
         rt = &ngx_http_swr_mop_routes[i];
 
-        rc = ngx_http_swr_mop_match(r, &path, rt->path, op);
+        rc = ngx_http_swr_mop_match(r, &path, rt->path, op->param);
         if (rc == NGX_ERROR) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -358,12 +355,14 @@ ngx_http_swr_mop_handler(ngx_http_request_t *r)
 
 /*
  * path against a pattern, segment by segment; "*" and "$" take the
- * segment as a parameter, "$" with every '$' turned into '/'.
+ * segment as a parameter (into out, NGX_HTTP_SWR_MOP_PARAMS of them), "$"
+ * with every '$' turned into '/'.  The audit trail classifies with it
+ * too.
  */
 
-static ngx_int_t
+ngx_int_t
 ngx_http_swr_mop_match(ngx_http_request_t *r, ngx_str_t *path,
-    const char *pattern, ngx_http_swr_mop_t *op)
+    const char *pattern, ngx_str_t *out)
 {
     u_char      *p, *last, *end, *d;
     ngx_str_t    seg, params[NGX_HTTP_SWR_MOP_PARAMS];
@@ -431,7 +430,7 @@ ngx_http_swr_mop_match(ngx_http_request_t *r, ngx_str_t *path,
         p = end + 1;
     }
 
-    ngx_memcpy(op->param, params, n * sizeof(ngx_str_t));
+    ngx_memcpy(out, params, n * sizeof(ngx_str_t));
 
     return NGX_OK;
 }

@@ -379,7 +379,16 @@ ngx_http_swr_sdk_hash_body(ngx_http_request_t *r, u_char *hex)
 static ngx_int_t
 ngx_http_swr_sdk_query(ngx_http_request_t *r, ngx_http_swr_sdk_t *s)
 {
-    ngx_int_t  rc;
+    ngx_int_t            rc;
+    ngx_http_swr_ctx_t  *ctx;
+
+    /* the AK offered, for the audit trail (never a token) */
+
+    ctx = ngx_http_swr_get_ctx(r);
+
+    if (ctx && s->token.len == 0) {
+        ctx->claimed = s->ak;
+    }
 
     rc = ngx_http_swr_auth_query(r, s->token.len ? "token" : "ak",
                                  s->token.len ? &s->token : &s->ak,

@@ -93,6 +93,7 @@ static const char  *ngx_http_swr_scripts[] = {
      *       pusher repository-limit nblobs blob... nmanifests manifest...
      * The repository quota counts the repositories of every organization
      * of the account that owns this one (keys built here: one Redis).
+     * Answers {'ok', 'new' when the repository's record was made}.
      */
 
     "local size = string.len(ARGV[3])\n"
@@ -165,7 +166,7 @@ static const char  *ngx_http_swr_scripts[] = {
     "  redis.call('HSET', KEYS[6], ARGV[1], ARGV[5])\n"
     "  redis.call('HSET', KEYS[7], ARGV[1], ARGV[6])\n"
     "end\n"
-    "return {'ok'}\n",
+    "return {'ok', new and 'new' or ''}\n",
 
     /*
      * manifest get
