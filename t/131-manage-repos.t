@@ -841,6 +841,13 @@ our @LIST = (
     lcase('alice', '?is_public=true', 200, rows(0, r('ns3/pub')), '0-1/1'),
     lcase('alice', '?is_public=false&namespace=ns3', 200, rows(0, r('ns3/secret')), '0-1/1'),
     lcase('bob', '?is_public=false', 200, rows(0, r('nsb/tool'), r('ns2/shared')), '0-2/2'),
+    # tag: the repositories that have it
+    lcase('alice', '?tag=v1', 200, rows(0, r('ns1/app')), '0-1/1'),
+    lcase('alice', '?tag=latest', 200, rows(0, r('ns1/pushed')), '0-1/1'),
+    lcase('alice', '?filter=tag::1.0', 200, rows(0, r('ns3/pub')), '0-1/1'),
+    lcase('dave', '?tag=v1', 200, exact('[]'), '0-0/0'),
+    lcase('alice', '?tag=nothing', 200, exact('[]'), '0-0/0'),
+    lcase('alice', '?tag=-x', 400, err('SVCSTG.SWR.4009021')),
     # order
     lcase('alice', '?order_column=name&order_type=asc', 200,
           rows(0, map { r($_) } qw(ns1/app ns3/pub ns1/pushed ns3/secret ns2/shared ns1/team/app nsb/tool)), '0-7/7'),
@@ -884,7 +891,7 @@ our @LIST = (
     lcase('alice', '?unknown=1&namespace=ns2', 200, rows(0, r('ns2/shared')), '0-1/1'),
     # bad filters: 4001035
     (map { lcase('alice', "?filter=$_", 400, err('SVCSTG.SWR.4001035')) }
-         'center::self', 'tag::v1', 'domain_name::acme', 'status::true',
+         'center::self', 'domain_name::acme', 'status::true',
          'namespace', 'namespace:ns1', 'namespace::ns1|', '|namespace::ns1',
          'namespace::ns1|namespace::ns2', 'Namespace::ns1', 'namespace::ns1%7Cx'),
     # bad pages: 4000056
@@ -1302,7 +1309,7 @@ main::seed();
 
 
 
-=== TEST 6: ListReposDetails: what each caller may read; namespace and name (parts, '$' for '/'), category (arms is arm), is_public; orders; pages and Content-Range offset-count/total; filter (wins); 4001035, 4000056, 4000014, 4001009
+=== TEST 6: ListReposDetails: what each caller may read; namespace and name (parts, '$' for '/'), category (arms is arm), is_public, tag; orders; pages and Content-Range offset-count/total; filter (wins); 4001035, 4000056, 4000014, 4001009
 --- init
 main::seed();
 --- http_config

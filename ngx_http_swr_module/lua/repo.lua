@@ -67,6 +67,9 @@ local function repo_match(p, row)
      and (not p.name or string.find(row.name, p.name, 1, true))
      and (not p.category or row.category == category(p.category))
      and (not p.is_public or tostring(row.is_public) == p.is_public)
+     and (not p.tag
+          or redis.call('HEXISTS', rkey(row.namespace .. '/' .. row.name)
+                        .. ':tags', p.tag) == 1)
 end
 
 local function finish_rows(rows, col, desc, limit, offset)
@@ -189,11 +192,13 @@ local function main()
 end
 
 --@ repo_list
--- ListReposDetails: GET /v2/manage/repos; what the caller may read
+-- ListReposDetails: GET /v2/manage/repos; what the caller may read;
+-- tag (exact) keeps the repositories that have that tag
 local function main()
   local p = list_params({namespace = 1, name = 1, category = 1,
                          is_public = 1, limit = 1, offset = 1,
-                         order_column = 1, order_type = 1})
+                         order_column = 1, order_type = 1, tag = 1})
+  if p.tag and not valid_tag(p.tag) then fail('TAG_INVALID', p.tag) end
   local col, desc, limit, offset = repo_list_params(p)
   local rows, owners = {}, {}
   for _, name in ipairs(redis.call('ZRANGE', 'swr:repos', 0, -1)) do
