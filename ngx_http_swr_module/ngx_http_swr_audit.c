@@ -85,6 +85,7 @@ typedef struct {
     ngx_uint_t                   route;
 
     int64_t                      time;      /* ms, the request's start */
+    off_t                        length;    /* Content-Length, as sent */
     ngx_buf_t                   *response;  /* what the body filter kept */
 
     ngx_http_swr_audit_log_t    *log;
@@ -131,12 +132,19 @@ static ngx_int_t ngx_http_swr_audit_record(ngx_http_request_t *r,
     ngx_http_swr_json_t *j);
 static ngx_int_t ngx_http_swr_audit_user(ngx_http_request_t *r,
     ngx_http_swr_ctx_t *ctx, ngx_http_swr_json_t *j);
+static void ngx_http_swr_audit_offered(ngx_http_request_t *r,
+    ngx_str_t *ak);
 static ngx_int_t ngx_http_swr_audit_request(ngx_http_request_t *r,
     ngx_http_swr_ctx_t *ctx, ngx_http_swr_audit_t *a, ngx_str_t *out);
 static ngx_int_t ngx_http_swr_audit_response(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a, ngx_str_t *out);
 static void ngx_http_swr_audit_digest(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a);
+static ngx_int_t ngx_http_swr_audit_header_out(ngx_http_request_t *r,
+    const char *name, ngx_str_t *value);
+static off_t ngx_http_swr_audit_length(ngx_http_request_t *r,
+    ngx_http_swr_audit_t *a);
+static void ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json);
 static ngx_int_t ngx_http_swr_audit_body(ngx_http_request_t *r,
     ngx_str_t *body);
 static ngx_int_t ngx_http_swr_audit_field(ngx_pool_t *pool, ngx_str_t *json,
@@ -576,6 +584,13 @@ ngx_http_swr_audit_access(ngx_http_request_t *r)
     tp = ngx_timeofday();
 
     a->time = (int64_t) tp->sec * 1000 + tp->msec;
+
+    /*
+     * what the client announced: reading or discarding the body later
+     * counts content_length_n down
+     */
+
+    a->length = r->headers_in.content_length_n;
     a->log = slcf->audit_log;
     a->redis = slcf->audit_redis;
     a->role = slcf->role;
@@ -606,11 +621,16 @@ static ngx_int_t
 ngx_http_swr_audit_registry(ngx_http_request_t *r,
     ngx_http_swr_loc_conf_t *slcf, ngx_http_swr_audit_t *a)
 {
+    ngx_int_t             rc;
     ngx_uint_t            blob;
     ngx_str_t             arg;
     ngx_http_swr_route_t  rt;
 
-    if (ngx_http_swr_route(&r->uri, &rt) != NGX_OK) {
+    /* NGX_ABORT: a known route with an invalid name, refused (and kept) */
+
+    rc = ngx_http_swr_route(&r->uri, &rt);
+
+    if (rc != NGX_OK && rc != NGX_ABORT) {
         return NGX_DECLINED;
     }
 
@@ -803,6 +823,14 @@ ngx_http_swr_audit_log_phase(ngx_http_request_t *r)
                && r->method == NGX_HTTP_PUT)
     {
         ngx_http_swr_audit_digest(r, a);
+
+    } else if (a->route == NGX_HTTP_SWR_ROUTE_UPLOAD_START
+               && a->id.len == 0)
+    {
+        /* an upload started: its id, as answered */
+
+        (void) ngx_http_swr_audit_header_out(r, "Docker-Upload-UUID",
+                                             &a->id);
     }
 
     /* a push that made its repository: that first (4.2, 5) */
@@ -911,7 +939,9 @@ ngx_http_swr_audit_record(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 
     status = r->err_status ? r->err_status : r->headers_out.status;
 
-    if (status == 0 || r->connection->error) {
+    /* the client went away before an answer (not after one) */
+
+    if (status == 0 || (r->connection->error && !r->header_sent)) {
         status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
     }
 
@@ -1029,8 +1059,7 @@ ngx_http_swr_audit_record(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
         || ngx_http_swr_json_cstr(j, "user_agent") != NGX_OK
         || ngx_http_swr_json_str(j, h ? &h->value : &empty) != NGX_OK
         || ngx_http_swr_json_cstr(j, "content_length") != NGX_OK
-        || ngx_http_swr_json_int(j, r->headers_in.content_length_n > 0
-                                    ? r->headers_in.content_length_n : 0)
+        || ngx_http_swr_json_int(j, ngx_http_swr_audit_length(r, a))
            != NGX_OK
         || ngx_http_swr_json_cstr(j, "total_time") != NGX_OK
         || ngx_http_swr_json_int(j, ngx_current_msec - ctx->started)
@@ -1054,20 +1083,29 @@ ngx_http_swr_audit_user(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
     ngx_http_swr_json_t *j)
 {
     u_char                   *p;
-    ngx_str_t                 urn;
+    ngx_str_t                 urn, ak;
     ngx_http_swr_identity_t  *id;
 
     id = ctx->identity;
 
     if (id == NULL || id->user.len == 0) {
+
+        /* refused before authentication looked: the AK offered still */
+
+        ak = ctx->claimed;
+
+        if (ak.len == 0) {
+            ngx_http_swr_audit_offered(r, &ak);
+        }
+
         if (ngx_http_swr_json_open(j, 0) != NGX_OK
             || ngx_http_swr_json_cstr(j, "type") != NGX_OK
             || ngx_http_swr_json_cstr(j, "Anonymous") != NGX_OK
             || ngx_http_swr_json_cstr(j, "name") != NGX_OK
             || ngx_http_swr_json_cstr(j, "anonymous") != NGX_OK
-            || (ctx->claimed.len
+            || (ak.len
                 && (ngx_http_swr_json_cstr(j, "access_key_id") != NGX_OK
-                    || ngx_http_swr_json_str(j, &ctx->claimed) != NGX_OK))
+                    || ngx_http_swr_json_str(j, &ak) != NGX_OK))
             || ngx_http_swr_json_close(j, 0) != NGX_OK)
         {
             return NGX_ERROR;
@@ -1122,6 +1160,76 @@ ngx_http_swr_audit_user(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 
 
 /*
+ * The AK a request offered that authentication never looked at (refused
+ * before, e.g. for its name): the user of a Basic login after its '@'
+ * ("<region>@<AK>"), or an AK/SK signature's Access=; never anything
+ * else of the header.
+ */
+
+static void
+ngx_http_swr_audit_offered(ngx_http_request_t *r, ngx_str_t *ak)
+{
+    u_char     *p, *last, *at;
+    ngx_str_t   v;
+
+    ngx_str_null(ak);
+
+    if (r->headers_in.authorization == NULL) {
+        return;
+    }
+
+    v = r->headers_in.authorization->value;
+
+    if (v.len > sizeof("SDK-HMAC-SHA256 ") - 1
+        && ngx_strncasecmp(v.data, (u_char *) "SDK-HMAC-SHA256 ",
+                           sizeof("SDK-HMAC-SHA256 ") - 1) == 0)
+    {
+        last = v.data + v.len;
+
+        p = ngx_strlcasestrn(v.data, last, (u_char *) "Access=",
+                             sizeof("Access=") - 1 - 1);
+        if (p == NULL) {
+            return;
+        }
+
+        p += sizeof("Access=") - 1;
+
+        for (at = p; at < last && *at != ',' && *at != ' '; at++) {
+            /* void */
+        }
+
+        if (at - p > 0 && at - p <= 128) {
+            ak->data = p;
+            ak->len = at - p;
+        }
+
+        return;
+    }
+
+    if (ngx_http_auth_basic_user(r) != NGX_OK) {
+        return;
+    }
+
+    p = r->headers_in.user.data;
+    last = p + r->headers_in.user.len;
+
+    at = ngx_strlchr(p, last, '@');
+    if (at == NULL) {
+        return;
+    }
+
+    while (ngx_strlchr(at + 1, last, '@')) {
+        at = ngx_strlchr(at + 1, last, '@');
+    }
+
+    if (last - at - 1 > 0 && last - at - 1 <= 128) {
+        ak->data = at + 1;
+        ak->len = last - at - 1;
+    }
+}
+
+
+/*
  * request (3.6): the management API's body, compact as received (64 KiB
  * at most); summaries for the registry, never blob or manifest bytes.
  */
@@ -1138,7 +1246,13 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
     ngx_str_null(out);
 
     if (a->role == NGX_HTTP_SWR_ROLE_MANAGE) {
-        return ngx_http_swr_audit_body(r, out);
+        if (ngx_http_swr_audit_body(r, out) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+        ngx_http_swr_audit_compact(r->pool, out);
+
+        return NGX_OK;
     }
 
     if (a->route == NGX_HTTP_SWR_ROUTE_MANIFEST && r->method == NGX_HTTP_PUT)
@@ -1162,8 +1276,7 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
                                ? &(ngx_str_t) ngx_null_string : &a->ref,
                                &a->digest, h ? &h->value
                                              : &(ngx_str_t) ngx_null_string,
-                               r->headers_in.content_length_n > 0
-                               ? r->headers_in.content_length_n : 0)
+                               ngx_http_swr_audit_length(r, a))
                    - p;
         return NGX_OK;
     }
@@ -1253,9 +1366,36 @@ ngx_http_swr_audit_response(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
 static void
 ngx_http_swr_audit_digest(ngx_http_request_t *r, ngx_http_swr_audit_t *a)
 {
+    ngx_str_t  v;
+
+    if (ngx_http_swr_audit_header_out(r, "Docker-Content-Digest", &v)
+        == NGX_OK)
+    {
+        a->digest = v;
+        a->id = v;
+        return;
+    }
+
+    /* not stored: the reference, if it is a digest */
+
+    if (ngx_strlchr(a->id.data, a->id.data + a->id.len, ':')) {
+        a->digest = a->id;
+    }
+}
+
+
+/* the value of a response header (the first of that name) */
+
+static ngx_int_t
+ngx_http_swr_audit_header_out(ngx_http_request_t *r, const char *name,
+    ngx_str_t *value)
+{
+    size_t            len;
     ngx_uint_t        i;
     ngx_list_part_t  *part;
     ngx_table_elt_t  *h;
+
+    len = ngx_strlen(name);
 
     part = &r->headers_out.headers.part;
     h = part->elts;
@@ -1273,22 +1413,112 @@ ngx_http_swr_audit_digest(ngx_http_request_t *r, ngx_http_swr_audit_t *a)
         }
 
         if (h[i].hash
-            && h[i].key.len == sizeof("Docker-Content-Digest") - 1
-            && ngx_strncasecmp(h[i].key.data,
-                               (u_char *) "Docker-Content-Digest",
-                               h[i].key.len) == 0)
+            && h[i].key.len == len
+            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
         {
-            a->digest = h[i].value;
-            a->id = h[i].value;
-            return;
+            *value = h[i].value;
+            return NGX_OK;
         }
     }
 
-    /* not stored: the reference, if it is a digest */
+    return NGX_DECLINED;
+}
 
-    if (ngx_strlchr(a->id.data, a->id.data + a->id.len, ':')) {
-        a->digest = a->id;
+
+/*
+ * content_length: what the client announced (kept by the ACCESS phase:
+ * reading or discarding a body counts content_length_n down), or what a
+ * chunked body came to
+ */
+
+static off_t
+ngx_http_swr_audit_length(ngx_http_request_t *r, ngx_http_swr_audit_t *a)
+{
+    off_t  n;
+
+    n = r->headers_in.content_length_n;
+
+    if (a->length > n) {
+        n = a->length;
     }
+
+    return n > 0 ? n : 0;
+}
+
+
+/*
+ * A management body that is JSON, written compact (audit-records.md
+ * 3.6): the whitespace between tokens dropped, in place; anything else
+ * (not JSON, cut at 64 KiB) as received.
+ */
+
+static void
+ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json)
+{
+    u_char            *p, *q, *last;
+    ngx_uint_t         in;
+    yajl_status        st;
+    yajl_handle        h;
+    yajl_alloc_funcs   af;
+
+    if (json->len == 0) {
+        return;
+    }
+
+    ngx_http_swr_json_alloc_funcs(&af, pool);
+
+    h = yajl_alloc(NULL, &af, NULL);
+    if (h == NULL) {
+        return;
+    }
+
+    st = yajl_parse(h, json->data, json->len);
+
+    if (st == yajl_status_ok) {
+        st = yajl_complete_parse(h);
+    }
+
+    yajl_free(h);
+
+    if (st != yajl_status_ok) {
+        return;
+    }
+
+    in = 0;
+    last = json->data + json->len;
+
+    for (p = json->data, q = json->data; p < last; p++) {
+
+        if (in) {
+            if (*p == '\\' && p + 1 < last) {
+                *q++ = *p++;
+
+            } else if (*p == '"') {
+                in = 0;
+            }
+
+            *q++ = *p;
+            continue;
+        }
+
+        switch (*p) {
+
+        case ' ':
+        case '\t':
+        case '\r':
+        case '\n':
+            continue;
+
+        case '"':
+            in = 1;
+            /* fall through */
+
+        default:
+            *q++ = *p;
+        }
+    }
+
+    json->len = q - json->data;
 }
 
 
@@ -1319,7 +1549,7 @@ ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_str_t *body)
 
     room = (size_t) ngx_min(size, NGX_HTTP_SWR_AUDIT_CAPTURE);
 
-    p = ngx_pnalloc(r->pool, room + 1);
+    p = ngx_pnalloc(r->pool, room + sizeof("...(truncated)"));
     if (p == NULL) {
         return NGX_ERROR;
     }
@@ -1345,6 +1575,10 @@ ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_str_t *body)
 
         p += n;
         room -= n;
+    }
+
+    if (size > NGX_HTTP_SWR_AUDIT_CAPTURE && room == 0) {
+        p = ngx_cpymem(p, "...(truncated)", sizeof("...(truncated)") - 1);
     }
 
     body->len = p - body->data;

@@ -43,6 +43,9 @@
 #define NGX_HTTP_SWR_SDK_HEADERS_MAX 32
 
 
+#define NGX_HTTP_SWR_SDK_REPLAY   2
+
+
 typedef struct {
     ngx_str_t                 ak;
     ngx_str_t                 signed_headers;
@@ -67,6 +70,10 @@ static ngx_int_t ngx_http_swr_sdk_hash_body(ngx_http_request_t *r,
 static ngx_int_t ngx_http_swr_sdk_query(ngx_http_request_t *r,
     ngx_http_swr_sdk_t *s);
 static void ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data,
+    redisReply *reply);
+static ngx_int_t ngx_http_swr_sdk_once(ngx_http_request_t *r,
+    ngx_http_swr_sdk_t *s);
+static void ngx_http_swr_sdk_once_reply(ngx_http_request_t *r, void *data,
     redisReply *reply);
 static ngx_int_t ngx_http_swr_sdk_verify(ngx_http_request_t *r,
     ngx_http_swr_sdk_t *s);
@@ -457,6 +464,101 @@ ngx_http_swr_sdk_reply(ngx_http_request_t *r, void *data, redisReply *reply)
             ngx_http_swr_auth_failure(r, &s->ak);
             ngx_http_swr_sdk_resume(r, s, ngx_http_swr_sdk_refuse(r, s,
                                              "verify aksk signature fail"));
+            return;
+        }
+
+        if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+            rc = ngx_http_swr_sdk_once(r, s);
+
+            if (rc != NGX_OK) {
+                ngx_http_swr_sdk_resume(r, s,
+                                        rc == NGX_ERROR
+                                        ? NGX_HTTP_INTERNAL_SERVER_ERROR
+                                        : NGX_HTTP_SERVICE_UNAVAILABLE);
+            }
+
+            return;
+        }
+    }
+
+    ctx->identity = &s->id;
+
+    ngx_http_swr_sdk_resume(r, s, NGX_OK);
+}
+
+
+/*
+ * Replays: a signature covers the method, the path, the query, the signed
+ * headers, the body and X-Sdk-Date, which must be within 15 minutes.  A
+ * request that changes something is remembered by its signature for the
+ * whole window (30 minutes); the same signature seen again more than
+ * NGX_HTTP_SWR_SDK_REPLAY seconds after the first is a replay and is
+ * refused.  Sooner it is the client's own: X-Sdk-Date counts seconds, so
+ * the SDK signs the same call made twice in one second alike (a retry, a
+ * repeated create), and those get their real answer.  Reads may come any
+ * number of times.
+ */
+
+static ngx_int_t
+ngx_http_swr_sdk_once(ngx_http_request_t *r, ngx_http_swr_sdk_t *s)
+{
+    u_char              *p;
+    ngx_http_swr_cmd_t  *cmd;
+
+    cmd = ngx_http_swr_cmd(r->pool, 7);
+    if (cmd == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = ngx_pnalloc(r->pool, sizeof("swr:sig:{}") + s->signature.len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_swr_cmd_cstr(cmd, "SET") != NGX_OK
+        || ngx_http_swr_cmd_add(cmd, p, ngx_sprintf(p, "swr:sig:{%V}",
+                                                    &s->signature) - p)
+           != NGX_OK
+        || ngx_http_swr_cmd_int(cmd, ngx_time()) != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, "NX") != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, "GET") != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, "EX") != NGX_OK
+        || ngx_http_swr_cmd_cstr(cmd, "1800") != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_swr_cmd_send(r, cmd, ngx_http_swr_sdk_once_reply, s);
+}
+
+
+static void
+ngx_http_swr_sdk_once_reply(ngx_http_request_t *r, void *data,
+    redisReply *reply)
+{
+    ngx_http_swr_sdk_t  *s = data;
+
+    time_t               first;
+    ngx_http_swr_ctx_t  *ctx;
+
+    ctx = ngx_http_swr_get_ctx(r);
+
+    if (reply == NULL || reply->type == REDIS_REPLY_ERROR) {
+        ctx->err = NGX_HTTP_SWR_ERR_UNAVAILABLE;
+        ngx_http_swr_sdk_resume(r, s, NGX_HTTP_SERVICE_UNAVAILABLE);
+        return;
+    }
+
+    /* the time it was first seen, or nil: now */
+
+    if (reply->type == REDIS_REPLY_STRING) {
+        first = ngx_atotm((u_char *) reply->str, reply->len);
+
+        if (first == NGX_ERROR
+            || ngx_time() - first > NGX_HTTP_SWR_SDK_REPLAY)
+        {
+            ngx_http_swr_sdk_resume(r, s, ngx_http_swr_sdk_refuse(r, s,
+                                      "the request was replayed"));
             return;
         }
     }

@@ -451,6 +451,34 @@ our @URI_SEGMENTS = (
            uri => '/v2/manage//namespaces'),
 );
 
+# TEST 12: replays.  A mutating request whose signature was first seen
+# more than 2 seconds ago is refused (the first sighting is seeded in
+# Redis as the module records it: swr:sig:{<signature>} = Unix time); the
+# same signature seen within 2 seconds (the SDK signs one call made twice
+# in a second alike) gets its real answer, and so does a read, however
+# old its first sighting.
+our @REPLAY = (
+    signed(method => 'POST', path => '/v2/manage/namespaces',
+           body => '{"namespace":"replayed"}'),
+    signed(method => 'DELETE', path => '/v2/manage/namespaces/group/repos/app$web'),
+    signed(method => 'DELETE', path => '/v2/manage/namespaces/group/repos/app$web'),
+    signed(method => 'GET', path => '/v2/manage/namespaces',
+           query => [[ namespace => 'replayed' ]]),
+);
+
+sub signature_of { my ($h) = @_; return ($h =~ /Signature=([0-9a-f]+)/)[0] }
+
+sub seed_replays {
+    seed();
+    SwrTest::command('SET', 'swr:sig:{' . signature_of($REPLAY[0][1]) . '}',
+                     time - 60);
+    # "just now", whatever the time the server takes to start
+    SwrTest::command('SET', 'swr:sig:{' . signature_of($REPLAY[1][1]) . '}',
+                     time + 30);
+    SwrTest::command('SET', 'swr:sig:{' . signature_of($REPLAY[3][1]) . '}',
+                     time - 60);
+}
+
 # TEST 11: the gateway's 401 has the X-Request-Id header the SDKs read
 # the request id from (1.1).
 our @REQUEST_ID = (
@@ -486,6 +514,7 @@ plan tests => 3 + repeat_each() * (
     + 4 * @NONE                         # TEST 6
     + 4 * @CHARSET                      # TEST 7
     + 4 * @QUERY_ORDER                  # TEST 8
+    + 4 * @REPLAY                       # TEST 12
     + 4 * @LONG_QUERY                   # TEST 9
     + 4 * @URI_SEGMENTS                 # TEST 10
     + 5 * @REQUEST_ID                   # TEST 11
@@ -974,6 +1003,36 @@ main::seed();
 [("X-Request-Id: [0-9a-f]{32}") x @main::REQUEST_ID]
 --- response_body_like eval
 [$main::SIG_FAIL, main::gateway('Get secretKey failed')]
+--- no_error_log
+[error]
+[alert]
+
+
+
+=== TEST 12: replays: a mutating request whose signature was first seen over 2 s ago is refused; within 2 s it gets its real answer; reads are never refused as replays
+--- init
+main::seed_replays();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SERVER_ROOT/html/swr.key;
+    swr_login_limit 1000 1000;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- user_files eval
+">>> swr.key\n$main::MASTER\n"
+--- request eval
+[map { $_->[0] } @main::REPLAY]
+--- more_headers eval
+[map { $_->[1] } @main::REPLAY]
+--- error_code eval
+[401, 404, 404, 200]
+--- response_body_like eval
+[main::gateway('the request was replayed'),
+ '"error_code":"SVCSTG.SWR.4040058"', '"error_code":"SVCSTG.SWR.4040058"',
+ '^\{"namespaces":\[\]\}$']
 --- no_error_log
 [error]
 [alert]
