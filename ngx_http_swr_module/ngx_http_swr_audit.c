@@ -157,6 +157,8 @@ static void ngx_http_swr_audit_mask(ngx_str_t *s);
 static void ngx_http_swr_audit_file(ngx_http_request_t *r,
     ngx_http_swr_audit_log_t *log, ngx_str_t *line);
 static void ngx_http_swr_audit_flush(ngx_open_file_t *file, ngx_log_t *log);
+static void ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err,
+    ngx_str_t *file, u_char *data, size_t len);
 static void ngx_http_swr_audit_flush_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_swr_audit_body_filter(ngx_http_request_t *r,
     ngx_chain_t *in);
@@ -900,9 +902,8 @@ ngx_http_swr_audit_write(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
             || ngx_http_swr_cmd_send(r, cmd, NULL, NULL) != NGX_OK)
         {
             if (a->log == NULL) {
-                ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
-                              "swr audit: the stream cannot take the "
-                              "record: %V", &line);
+                ngx_http_swr_audit_lost(r->connection->log, 0, NULL,
+                                        line.data, line.len);
             }
         }
     }
@@ -1029,9 +1030,12 @@ ngx_http_swr_audit_record(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
         return NGX_ERROR;
     }
 
-    /* message: the error code of a failure */
+    /*
+     * message: the error code of a failure; none when the client left
+     * before an answer (499): no error code was answered
+     */
 
-    if (status >= 400) {
+    if (status >= 400 && status != NGX_HTTP_CLIENT_CLOSED_REQUEST) {
         e = ngx_http_swr_error_get(ctx->err ? ctx->err
                                    : ngx_http_swr_error_by_status(status));
 
@@ -1905,11 +1909,13 @@ ngx_http_swr_audit_file(ngx_http_request_t *r, ngx_http_swr_audit_log_t *log,
 {
     u_char                    *p;
     ssize_t                    n;
+    ngx_err_t                  err;
     ngx_open_file_t           *file;
     ngx_http_swr_audit_buf_t  *buf;
 
     file = log->file;
     buf = file->data;
+    err = 0;
 
     if (buf && (size_t) (buf->last - buf->pos) < line->len + 1) {
         ngx_http_swr_audit_flush(file, r->connection->log);
@@ -1941,11 +1947,12 @@ ngx_http_swr_audit_file(ngx_http_request_t *r, ngx_http_swr_audit_log_t *log,
         return;
     }
 
+    err = (n == -1) ? ngx_errno : 0;
+
 failed:
 
-    ngx_log_error(NGX_LOG_ALERT, r->connection->log, ngx_errno,
-                  "swr audit: \"%s\" cannot take the record: %V",
-                  file->name.data, line);
+    ngx_http_swr_audit_lost(r->connection->log, err, &file->name,
+                            line->data, line->len);
 }
 
 
@@ -1954,8 +1961,10 @@ failed:
 static void
 ngx_http_swr_audit_flush(ngx_open_file_t *file, ngx_log_t *log)
 {
+    u_char                    *p, *nl;
     size_t                     len;
     ssize_t                    n;
+    ngx_err_t                  err;
     ngx_http_swr_audit_buf_t  *buf;
 
     buf = file->data;
@@ -1969,15 +1978,84 @@ ngx_http_swr_audit_flush(ngx_open_file_t *file, ngx_log_t *log)
     n = ngx_write_fd(file->fd, buf->start, len);
 
     if (n != (ssize_t) len) {
-        ngx_log_error(NGX_LOG_ALERT, log, ngx_errno,
-                      "swr audit: \"%s\" cannot take the records: %*s",
-                      file->name.data, len, buf->start);
+
+        /* each record not written whole, as the unbuffered file does */
+
+        err = (n == -1) ? ngx_errno : 0;
+
+        for (p = buf->start; p < buf->pos; p = nl + 1) {
+            nl = ngx_strlchr(p, buf->pos, '\n');
+            if (nl == NULL) {
+                nl = buf->pos;
+            }
+
+            if (n > 0 && nl < buf->start + n) {
+                continue;
+            }
+
+            ngx_http_swr_audit_lost(log, err, &file->name, p, nl - p);
+        }
     }
 
     buf->pos = buf->start;
 
     if (buf->event && buf->event->timer_set) {
         ngx_del_timer(buf->event);
+    }
+}
+
+
+/*
+ * A record no sink took, to the error log: "swr audit: "<file>" (or the
+ * stream) cannot take the record: {...}", in parts ("(part 1 of 3)") when
+ * it is longer than an error log line holds (NGX_MAX_ERROR_STR).
+ */
+
+static void
+ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err, ngx_str_t *file,
+    u_char *data, size_t len)
+{
+    size_t      part, n;
+    ngx_uint_t  i, parts;
+
+    part = NGX_MAX_ERROR_STR - 320 - (file ? file->len : 0);
+
+    if (part < 256 || part > NGX_MAX_ERROR_STR) {
+        part = 256;
+    }
+
+    parts = (len + part - 1) / part;
+
+    if (parts <= 1) {
+        if (file) {
+            ngx_log_error(NGX_LOG_ALERT, log, err,
+                          "swr audit: \"%V\" cannot take the record: %*s",
+                          file, len, data);
+
+        } else {
+            ngx_log_error(NGX_LOG_ALERT, log, err,
+                          "swr audit: the stream cannot take the record: %*s",
+                          len, data);
+        }
+
+        return;
+    }
+
+    for (i = 0; i < parts; i++) {
+        n = ngx_min(part, len - i * part);
+
+        if (file) {
+            ngx_log_error(NGX_LOG_ALERT, log, err,
+                          "swr audit: \"%V\" cannot take the record "
+                          "(part %ui of %ui): %*s",
+                          file, i + 1, parts, n, data + i * part);
+
+        } else {
+            ngx_log_error(NGX_LOG_ALERT, log, err,
+                          "swr audit: the stream cannot take the record "
+                          "(part %ui of %ui): %*s",
+                          i + 1, parts, n, data + i * part);
+        }
     }
 }
 

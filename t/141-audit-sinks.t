@@ -1,0 +1,776 @@
+# vim:set ft= ts=4 sw=4 et fdm=marker:
+# Where the audit records go (docs/audit.md "Where"; t/140 has what they
+# say): swr_audit_log's file and swr_audit_redis's stream, and what
+# becomes of a record when one of them cannot take it.
+#
+#   TEST 1  the stream (XADD swr:audit ... record <json>) has the same
+#           records as the file, in the same order
+#   TEST 2  stream= and maxlen=: MAXLEN ~ bounds the stream (300 records
+#           with maxlen=5 leave far fewer than 300, the newest last)
+#   TEST 3  Redis stopped in the middle of a push, both sinks: the file
+#           has every record, the failed requests' too (503, as the
+#           registry and the management API answer without Redis); the
+#           stream only what came after Redis was back
+#   TEST 4  the stream alone, Redis stopped: the record in the error log
+#   TEST 5  buffer=64k flush=1s: nothing at once, everything within 2 s
+#   TEST 6  nginx -s reopen (USR1) after the file was renamed: the
+#           buffered records end in the old file, the next ones in a new
+#           one, none lost
+#   TEST 7  a file that cannot be written (/dev/full: ENOSPC, for root
+#           too): every record in the error log instead, unbuffered
+#   TEST 8  the same with buffer=
+#   TEST 9  a client that leaves in the middle of its request body: the
+#           record still, code 499, rating warning
+#
+# Each block's --- init seeds Redis (FLUSHALL first), makes its requests
+# with SwrTest::http (each with a User-Agent of its own, "t141/<n>"),
+# waits for what it expects (bounded polls) and writes a report
+# (html/<block>.txt) that the block GETs and compares whole.
+#
+# Identities: account acct-a "alpha": alice (administrator, AK
+# AKALICE00000000001, token tok-alice); ns1 (acct-a).
+
+use Test::Nginx::Socket;
+use SwrTest;
+use SwrAuth;
+
+use JSON::PP ();
+use Time::HiRes ();
+
+$ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
+
+SwrAuth::key_dir();
+
+our $AK = 'AKALICE00000000001';
+our $SK = 'SK/alice/secret+key';
+our $OCI = SwrTest::MT_OCI_MANIFEST;
+
+my $N = 0;
+
+sub seed {
+    $N = 0;
+    return seed_data();
+}
+
+# the identities (a restarted Redis has none)
+sub seed_data {
+    SwrTest::command('FLUSHALL');
+    SwrTest::command('HSET', 'swr:accounts', 'alpha', 'acct-a');
+    SwrTest::command('HSET', 'swr:account:{acct-a}', name => 'alpha',
+                     created => 1700000000);
+    SwrAuth::identity(user => 'u-alice', name => 'alice',
+                      account => 'acct-a', admin => 1, ak => $AK,
+                      sk => $SK);
+    SwrTest::command('HSET', 'swr:account:{acct-a}:users', 'alice',
+                     'u-alice');
+    SwrTest::command('HSET', 'swr:token:{tok-alice}', user => 'u-alice',
+                     expires => 0);
+    SwrTest::command('HSET', 'swr:ns:{ns1}', account => 'acct-a',
+                     created => 1700000000, id => 11, creator => 'u-alice');
+    SwrAuth::ns_grant('ns1', 'u-alice', 7);
+    SwrTest::command('ZADD', 'swr:namespaces', 0, 'ns1');
+    SwrTest::command('SADD', 'swr:account:{acct-a}:namespaces', 'ns1');
+    SwrTest::command('SET', 'swr:ns:seq', 100);
+    return 1;
+}
+
+sub d { return SwrTest::sha256($_[0]) }
+
+our $CFG = 'config of the sinks';
+our $LAYER = 'layer of the sinks';
+our $MANIFEST = SwrTest::manifest($CFG, [$LAYER]);
+
+# a request as alice (Basic on the registry, her token on the management
+# API), or as nobody with "anonymous" as the first argument; returns the
+# status
+sub req {
+    my ($method, $path, $body, @h) = @_;
+    my $anonymous = $method eq 'anonymous';
+    ($method, $path, $body, @h) = ($path, $body, @h) if $anonymous;
+    my @auth = $anonymous ? ()
+        : $path =~ m{^/v2/manage/}
+        ? ('X-Auth-Token: tok-alice', 'Content-Type: application/json')
+        : (SwrAuth::basic($AK, $SK));
+    $N++;
+    my $r = SwrTest::http($method, $path, headers => [ "User-Agent: t141/$N",
+                                                       @auth, @h ],
+                          defined $body ? (body => $body) : ());
+    return $r->{status};
+}
+
+# a push of the image above to $repo:$tag: "<status> <status> <status>"
+sub push_image {
+    my ($repo, $tag) = @_;
+    return join ' ',
+        (map { req('POST', "/v2/$repo/blobs/uploads/?digest=" . d($_), $_) }
+             $CFG, $LAYER),
+        req('PUT', "/v2/$repo/manifests/$tag", $MANIFEST,
+            "Content-Type: $OCI");
+}
+
+sub file { return "$ENV{TEST_NGINX_SERVER_ROOT}/html/$_[0]" }
+
+sub lines {
+    my ($file) = @_;
+    open my $fh, '<', $file or return ();
+    binmode $fh;
+    my @l = <$fh>;
+    close $fh;
+    chomp @l;
+    return @l;
+}
+
+# the file's lines once it has $want (3 s at most)
+sub wait_lines {
+    my ($file, $want) = @_;
+    my @l;
+    for (1 .. 60) {
+        @l = lines($file);
+        last if @l >= $want;
+        Time::HiRes::sleep(0.05);
+    }
+    return @l;
+}
+
+# the stream's records once it has $want (3 s at most)
+sub stream {
+    my ($key, $want) = @_;
+    my $r = [];
+    for (1 .. 60) {
+        $r = SwrTest::command('XRANGE', $key, '-', '+');
+        last if @$r >= $want;
+        Time::HiRes::sleep(0.05);
+    }
+    my @out;
+    for my $e (@$r) {
+        my ($id, $fields) = @$e;
+        my %f = @$fields;
+        push @out, [ $id, $f{record},
+                     join(',', map { $fields->[2 * $_] } 0 .. $#$fields / 2) ];
+    }
+    return @out;
+}
+
+# a record as the reports show it: trace name, code, rating, user
+sub brief {
+    my ($line) = @_;
+    my $j = eval { JSON::PP->new->decode($line) }
+        or return "not JSON: $line";
+    my $u = $j->{user}{type} eq 'Anonymous'
+            ? 'anonymous' . ($j->{user}{access_key_id}
+                             ? " ak=$j->{user}{access_key_id}" : '')
+            : $j->{user}{name};
+    return "$j->{user_agent} $j->{trace_name} $j->{resource_name} "
+           . "$j->{code} $j->{trace_rating} $u"
+           . (defined $j->{message} ? " $j->{message}" : '');
+}
+
+# runs $code, writes what it returns (or why it died) to html/$name.txt
+sub report {
+    my ($name, $code) = @_;
+    my @out = eval { $code->() };
+    if ($@) {
+        (my $err = $@) =~ s/\s+\z//;
+        push @out, "died: $err";
+    }
+    SwrAuth::report($name, join '', map { "$_\n" } @out);
+    return 1;
+}
+
+sub nginx_pid {
+    open my $fh, '<', "$ENV{TEST_NGINX_SERVER_ROOT}/logs/nginx.pid"
+        or die "no nginx pid file: $!\n";
+    my $pid = <$fh>;
+    close $fh;
+    chomp $pid;
+    return $pid;
+}
+
+# waits until nginx logged the requests with these User-Agents (the
+# access log of the block's config, html/done.log): a record can be written
+# a moment after the client has its answer (lingering close), and the
+# access log comes just before it
+sub wait_done {
+    my @ua = @_;
+    for (1 .. 60) {
+        my %done = map { $_ => 1 } lines(file('done.log'));
+        last unless grep { !$done{$_} } @ua;
+        Time::HiRes::sleep(0.05);
+    }
+    Time::HiRes::sleep(0.05);
+}
+
+# the error log's lines that match $re once there are $want (3 s at most)
+sub wait_error_log {
+    my ($re, $want) = @_;
+    my @l;
+    for (1 .. 60) {
+        @l = grep { /$re/ } lines("$ENV{TEST_NGINX_SERVER_ROOT}/logs/error.log");
+        last if @l >= $want;
+        Time::HiRes::sleep(0.05);
+    }
+    return @l;
+}
+
+# ---- TEST 1 -----------------------------------------------------------------
+
+sub same_init {
+    seed();
+    report('same', sub {
+        my @out;
+        push @out, 'push: ' . push_image('ns1/app', 'v1');
+        push @out, 'manage: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"Bad"}'),
+                               req('anonymous', 'DELETE',
+                                   '/v2/manage/namespaces/ns2');
+        my @file = wait_lines(file('audit.log'), 7);
+        my @stream = stream('swr:audit', 7);
+        push @out, 'file: ' . @file . ' records, stream: ' . @stream;
+        push @out, 'fields of the entries: '
+                   . join ' ', sort { $a cmp $b } keys %{{ map { $_->[2] => 1 } @stream }};
+        push @out, 'the same, in the same order: '
+                   . ((join("\n", @file) eq join("\n", map { $_->[1] } @stream))
+                      ? 'yes' : 'no');
+        push @out, map { brief($_) } @file;
+        return @out;
+    });
+}
+
+# ---- TEST 2 -----------------------------------------------------------------
+
+sub maxlen_init {
+    seed();
+    report('maxlen', sub {
+        my @out;
+        my %status;
+        $status{ req('DELETE', "/v2/manage/namespaces/ns1/repos/app/tags/t$_") }++
+            for 1 .. 300;
+        push @out, 'answers: ' . join ' ', map { "$_ x$status{$_}" }
+                                           sort keys %status;
+        my @file = wait_lines(file('audit.log'), 300);
+        push @out, 'file: ' . @file . ' records';
+        # the newest record in the stream too: then the stream is complete
+        my ($last) = $file[-1] =~ /"user_agent":"(t141\/\d+)"/;
+        my $len;
+        for (1 .. 60) {
+            my $r = SwrTest::command('XREVRANGE', 't141:audit', '+', '-',
+                                     'COUNT', 1);
+            last if @$r && $r->[0][1][1] eq $file[-1];
+            Time::HiRes::sleep(0.05);
+        }
+        my $r = SwrTest::command('XREVRANGE', 't141:audit', '+', '-',
+                                 'COUNT', 1);
+        push @out, 'newest in the stream: '
+                   . (@$r && $r->[0][1][1] eq $file[-1] ? $last : 'no');
+        $len = SwrTest::command('XLEN', 't141:audit');
+        push @out, 'stream bounded (XLEN <= 200): '
+                   . ($len <= 200 ? 'yes' : "no, $len");
+        push @out, 'swr:audit: ' . (SwrTest::command('EXISTS', 'swr:audit')
+                                    ? 'exists' : 'none');
+        return @out;
+    });
+}
+
+# ---- TEST 3 -----------------------------------------------------------------
+
+sub redis_down_init {
+    seed();
+    SwrTest::wait_health();
+    report('redis-down', sub {
+        my @out;
+        push @out, 'blobs: ' . join ' ',
+            map { req('POST', "/v2/ns1/app/blobs/uploads/?digest=" . d($_),
+                      $_) } $CFG, $LAYER;
+        SwrTest::redis_stop();
+        push @out, 'Redis stopped';
+        push @out, 'manifest: ' . req('PUT', '/v2/ns1/app/manifests/v1',
+                                      $MANIFEST, "Content-Type: $OCI");
+        push @out, 'CreateNamespace: ' . req('POST', '/v2/manage/namespaces',
+                                             '{"namespace":"ns2"}');
+        SwrTest::redis_start();
+        SwrTest::wait_health();
+        seed_data();
+        push @out, 'Redis back';
+        push @out, 'push again: ' . push_image('ns1/app', 'v1');
+        my @file = wait_lines(file('audit.log'), 7);
+        push @out, 'file:', map { "  " . brief($_) } @file;
+        push @out, 'stream:', map { "  " . brief($_->[1]) }
+                                  stream('swr:audit', 4);
+        return @out;
+    });
+}
+
+# ---- TEST 4 -----------------------------------------------------------------
+
+sub redis_only_init {
+    seed();
+    SwrTest::wait_health();
+    report('redis-only', sub {
+        my @out;
+        SwrTest::redis_stop();
+        push @out, 'CreateNamespace, Redis stopped: '
+                   . req('POST', '/v2/manage/namespaces',
+                         '{"namespace":"ns2"}');
+        push @out, 'error log: '
+                   . scalar(wait_error_log(qr/swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"code":"503"/, 1))
+                   . ' record';
+        SwrTest::redis_start();
+        return @out;
+    });
+}
+
+# ---- TEST 5 -----------------------------------------------------------------
+
+sub buffered_init {
+    seed();
+    report('buffered', sub {
+        my @out;
+        my $t0 = Time::HiRes::time();
+        push @out, 'answers: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('DELETE', '/v2/manage/namespaces/ns2'),
+                               req('POST', "/v2/ns1/app/blobs/uploads/?digest="
+                                           . d($CFG), $CFG);
+        my $at_once = lines(file('audit.log'));
+        my $late = Time::HiRes::time() - $t0 > 0.8;
+        push @out, 'at once: ' . ($late ? '(too slow to tell)'
+                                        : "$at_once records");
+        my @l = wait_lines(file('audit.log'), 3);
+        my $t = Time::HiRes::time() - $t0;
+        push @out, 'within 2 s: ' . ($t <= 2.0 ? scalar(@l) . ' records'
+                                               : sprintf('%.1f s', $t));
+        push @out, map { brief($_) } @l;
+        return @out;
+    });
+}
+
+# ---- TEST 6 -----------------------------------------------------------------
+
+sub reopen_init {
+    seed();
+    report('reopen', sub {
+        my @out;
+        my ($log, $old) = (file('audit.log'), file('audit.old'));
+        push @out, 'A B: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns3"}');
+        wait_done('t141/1', 't141/2');
+        push @out, 'file: ' . lines($log) . ' records (buffered)';
+        rename $log, $old or die "rename: $!\n";
+        kill 'USR1', nginx_pid() or die "kill USR1: $!\n";
+        my @o = wait_lines($old, 2);
+        for (1 .. 60) { last if -e $log; Time::HiRes::sleep(0.05) }
+        push @out, 'reopened: old file ' . @o . ' records ('
+                   . join(', ', map { brief($_) } @o) . '), new file '
+                   . (-e $log ? lines($log) . ' records' : 'missing');
+        push @out, 'C: ' . req('DELETE', '/v2/manage/namespaces/ns3');
+        wait_done('t141/3');
+        push @out, 'new file: ' . lines($log) . ' records (buffered)';
+        kill 'USR1', nginx_pid() or die "kill USR1: $!\n";
+        my @n = wait_lines($log, 1);
+        push @out, 'reopened again: new file ' . @n . ' records ('
+                   . join(', ', map { brief($_) } @n) . '), old file '
+                   . lines($old) . ' records';
+        return @out;
+    });
+}
+
+# ---- TEST 7, 8 --------------------------------------------------------------
+
+sub full_init {
+    my ($name, $plural) = @_;
+    seed();
+    report($name, sub {
+        my @out;
+        my $re = qr/swr audit: "\/dev\/full" cannot take the record/;
+        push @out, 'answers: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('PUT', '/v2/ns1/app/manifests/v1',
+                                   $MANIFEST, "Content-Type: $OCI");
+        # buffered: written by the flush= timer
+        push @out, 'in the error log: ' . wait_error_log($re, 2) . ' lines';
+        # a record longer than an error log line holds
+        push @out, 'answer: '
+                   . req('POST', '/v2/manage/namespaces/ns1/access',
+                         '[' . join(',', map { qq[{"user_id":"u-$_","user_name":"user number $_","auth":1}] } 1 .. 40) . ']');
+        my @l = wait_error_log($re, 5);
+        push @out, 'in the error log: ' . @l . ' lines';
+        # a record longer than an error log line: in parts, which put
+        # together make it whole
+        my (@parts, @whole);
+        for (@l) {
+            # what nginx adds: the error, the request
+            s/ \(28: No space left on device\)(?: while logging request)?(?:, client: .*)?$//;
+            if (/cannot take the record \(part (\d+) of (\d+)\): (.*)$/) {
+                push @parts, "$1/$2";
+                $whole[-1] .= $3, next if $1 > 1;
+                push @whole, $3;
+            } elsif (/cannot take the record: (.*)$/) {
+                push @whole, $1;
+            }
+        }
+        push @out, 'parts: ' . (@parts ? join ' ', @parts : 'none');
+        push @out, map { brief($_) } @whole;
+        return @out;
+    });
+}
+
+# ---- TEST 9 -----------------------------------------------------------------
+
+sub gone_init {
+    seed();
+    report('gone', sub {
+        my @out;
+        my $r = SwrTest::http('POST', '/v2/ns1/app/blobs/uploads/',
+                              headers => [ 'User-Agent: setup',
+                                           SwrAuth::basic($AK, $SK) ]);
+        my $loc = SwrTest::path_of($r);
+        my $basic = SwrAuth::basic($AK, $SK);
+        my @gone = (
+            [ 'PATCH', $loc, 100000, 'x' x 1000, $basic ],
+            [ 'PUT', '/v2/ns1/app/manifests/v1', 100000, '{"schemaVersion":',
+              $basic, "Content-Type: $OCI" ],
+            [ 'POST', '/v2/manage/namespaces', 1000, '{"namespace":',
+              'X-Auth-Token: tok-alice', 'Content-Type: application/json' ],
+        );
+        my $n = 0;
+        for (@gone) {
+            my ($method, $path, $length, $start, @h) = @$_;
+            $n++;
+            my $sock = SwrTest::partial($method, $path, $length, $start,
+                                        headers => [ "User-Agent: gone/$n",
+                                                     @h ]);
+            Time::HiRes::sleep(0.3);
+            close $sock;
+        }
+        my @l = grep { /"user_agent":"gone\// } wait_lines(file('audit.log'), 4);
+        for (1 .. 60) {
+            last if @l >= 3;
+            Time::HiRes::sleep(0.05);
+            @l = grep { /"user_agent":"gone\// } lines(file('audit.log'));
+        }
+        for (@l) {
+            my $j = JSON::PP->new->decode($_);
+            push @out, brief($_) . ", content_length $j->{content_length}"
+                       . ', total_time ' . ($j->{total_time} >= 250
+                                            ? '>= 250 ms' : $j->{total_time});
+        }
+        return @out;
+    });
+}
+
+repeat_each(1);
+plan tests => repeat_each() * (2 * blocks() + 8);
+
+no_long_string();
+no_shuffle();
+run_tests();
+
+__DATA__
+
+=== TEST 1: swr_audit_log and swr_audit_redis on: the stream swr:audit has the file's records (one field, "record"), in the same order
+--- init
+main::same_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location /v2/ {
+        client_max_body_size 0;
+        swr_registry;
+        swr_auth on;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /same.txt
+--- response_body
+push: 201 201 201
+manage: 201 400 401
+file: 7 records, stream: 7
+fields of the entries: record
+the same, in the same order: yes
+t141/1 CreateBlob ns1/app 201 normal alice
+t141/2 CreateBlob ns1/app 201 normal alice
+t141/3 CreateImageRepository ns1/app 201 normal alice
+t141/3 UploadManifest ns1/app:v1 201 normal alice
+t141/4 CreateUserNamespace ns2 201 normal alice
+t141/5 CreateUserNamespace Bad 400 warning alice SVCSTG.SWR.4001028
+t141/6 DeleteUserNamesapce ns2 401 warning anonymous SVCSTG.S2I.4019000
+
+
+
+=== TEST 2: swr_audit_redis stream=t141:audit maxlen=5: XADD ... MAXLEN ~ 5 keeps the stream bounded (approximately: at most 200 after 300 records), the newest record in it; nothing under swr:audit
+--- init
+main::maxlen_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on stream=t141:audit maxlen=5;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /maxlen.txt
+--- response_body
+answers: 404 x300
+file: 300 records
+newest in the stream: t141/300
+stream bounded (XLEN <= 200): yes
+swr:audit: none
+
+
+
+=== TEST 3: Redis stopped in the middle of a push, both sinks on: the file has every record, the manifest PUT and CreateNamespace that failed without Redis (503) included; the stream only has what came after Redis was back (a restarted Redis keeps nothing); no record in the error log
+--- init
+main::redis_down_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_auth_cache 0;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location = /_swr/health {
+        swr_health;
+    }
+    location /v2/ {
+        client_max_body_size 0;
+        swr_registry;
+        swr_auth on;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /redis-down.txt
+--- response_body
+blobs: 201 201
+Redis stopped
+manifest: 503
+CreateNamespace: 503
+Redis back
+push again: 201 201 201
+file:
+  t141/1 CreateBlob ns1/app 201 normal alice
+  t141/2 CreateBlob ns1/app 201 normal alice
+  t141/3 UploadManifest ns1/app:v1 503 warning anonymous ak=AKALICE00000000001 UNAVAILABLE
+  t141/4 CreateUserNamespace  503 warning anonymous SVCSTG.SWR.5030001
+  t141/5 CreateBlob ns1/app 201 normal alice
+  t141/6 CreateBlob ns1/app 201 normal alice
+  t141/7 CreateImageRepository ns1/app 201 normal alice
+  t141/7 UploadManifest ns1/app:v1 201 normal alice
+stream:
+  t141/5 CreateBlob ns1/app 201 normal alice
+  t141/6 CreateBlob ns1/app 201 normal alice
+  t141/7 CreateImageRepository ns1/app 201 normal alice
+  t141/7 UploadManifest ns1/app:v1 201 normal alice
+--- no_error_log
+cannot take the record
+
+
+
+=== TEST 4: swr_audit_redis alone, Redis stopped: the record goes to the error log ("swr audit: the stream cannot take the record: {...}")
+--- init
+main::redis_only_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_redis on;
+--- config
+    location = /_swr/health {
+        swr_health;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /redis-only.txt
+--- response_body
+CreateNamespace, Redis stopped: 503
+error log: 1 record
+--- error_log eval
+qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},"user":\{"type":"Anonymous","name":"anonymous"\},.*"trace_name":"CreateUserNamespace"/
+
+
+
+=== TEST 5: buffer=64k flush=1s: the records are not in the file at once, all of them are within 2 s
+--- init
+main::buffered_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log buffer=64k flush=1s;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location /v2/ {
+        client_max_body_size 0;
+        swr_registry;
+        swr_auth on;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /buffered.txt
+--- response_body
+answers: 201 204 201
+at once: 0 records
+within 2 s: 3 records
+t141/1 CreateUserNamespace ns2 201 normal alice
+t141/2 DeleteUserNamesapce ns2 204 normal alice
+t141/3 CreateBlob ns1/app 201 normal alice
+
+
+
+=== TEST 6: nginx -s reopen (USR1) after the file was renamed: the buffered records are written to the old file first, a new file takes the next ones (written at the next reopen: flush=30s); none lost
+--- init
+main::reopen_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log buffer=64k flush=30s;
+    log_format t141 '$http_user_agent';
+--- config
+    access_log $TEST_NGINX_SERVER_ROOT/html/done.log t141;
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /reopen.txt
+--- response_body
+A B: 201 201
+file: 0 records (buffered)
+reopened: old file 2 records (t141/1 CreateUserNamespace ns2 201 normal alice, t141/2 CreateUserNamespace ns3 201 normal alice), new file 0 records
+C: 204
+new file: 0 records (buffered)
+reopened again: new file 1 records (t141/3 DeleteUserNamesapce ns3 204 normal alice), old file 2 records
+
+
+
+=== TEST 7: a file that cannot be written (/dev/full, ENOSPC even for root): the requests are answered as usual, every record goes to the error log ("swr audit: ... cannot take the record: {...}"), one longer than an error log line in parts that make it whole
+--- init
+main::full_init('full', 0);
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log /dev/full;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location /v2/ {
+        client_max_body_size 0;
+        swr_registry;
+        swr_auth on;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /full.txt
+--- response_body
+answers: 201 400
+in the error log: 2 lines
+answer: 400
+in the error log: 5 lines
+parts: 1/3 2/3 3/3
+t141/1 CreateUserNamespace ns2 201 normal alice
+t141/2 UploadManifest ns1/app:v1 400 warning alice MANIFEST_BLOB_UNKNOWN
+t141/3 CreateUserNamespaceAuth ns1 400 warning alice SVCSTG.SWR.4001067
+--- error_log eval
+[qr/\[alert\] .*swr audit: "\/dev\/full" cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"code":"201"/,
+ qr/\[alert\] .*swr audit: "\/dev\/full" cannot take the record: \{"time":\d{13},.*"trace_name":"UploadManifest".*"code":"400"/,
+ qr/\[alert\] .*swr audit: "\/dev\/full" cannot take the record \(part 3 of 3\): .*"trace_name":"CreateUserNamespaceAuth"/]
+
+
+
+=== TEST 8: the same with buffer=4k flush=100ms: the records the flush= timer cannot write go to the error log, a record each; one longer than the buffer is written at once, and goes there in parts
+--- init
+main::full_init('full-buffered', 1);
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log /dev/full buffer=4k flush=100ms;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location /v2/ {
+        client_max_body_size 0;
+        swr_registry;
+        swr_auth on;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /full-buffered.txt
+--- response_body
+answers: 201 400
+in the error log: 2 lines
+answer: 400
+in the error log: 5 lines
+parts: 1/3 2/3 3/3
+t141/1 CreateUserNamespace ns2 201 normal alice
+t141/2 UploadManifest ns1/app:v1 400 warning alice MANIFEST_BLOB_UNKNOWN
+t141/3 CreateUserNamespaceAuth ns1 400 warning alice SVCSTG.SWR.4001067
+--- error_log eval
+[qr/\[alert\] .*swr audit: "\/dev\/full" cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"code":"201"/,
+ qr/\[alert\] .*swr audit: "\/dev\/full" cannot take the record: \{"time":\d{13},.*"trace_name":"UploadManifest".*"code":"400"/,
+ qr/\[alert\] .*swr audit: "\/dev\/full" cannot take the record \(part 3 of 3\): .*"trace_name":"CreateUserNamespaceAuth"/]
+
+
+
+=== TEST 9: clients that leave in the middle of the request body (a chunk, a manifest, a management body; Content-Length larger than what was sent): a record each, code 499, rating warning, the Content-Length announced, the time it took
+--- init
+main::gone_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location /v2/ {
+        client_max_body_size 0;
+        swr_registry;
+        swr_auth on;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /gone.txt
+--- response_body
+gone/1 UpdateImageLayerChunk ns1/app 499 warning alice, content_length 100000, total_time >= 250 ms
+gone/2 UploadManifest ns1/app:v1 499 warning alice, content_length 100000, total_time >= 250 ms
+gone/3 CreateUserNamespace  499 warning alice, content_length 1000, total_time >= 250 ms
+
