@@ -50,6 +50,10 @@ ngx_http_swr_manage_handler(ngx_http_request_t *r)
 
     ctx->role = NGX_HTTP_SWR_ROLE_MANAGE;
 
+    if (ngx_http_swr_common_headers(r, NGX_HTTP_SWR_ROLE_MANAGE) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     if (r->uri.len == sizeof("/v2/manage/utils/secret") - 1
         && ngx_strncmp(r->uri.data, "/v2/manage/utils/secret", r->uri.len)
            == 0)

@@ -16,8 +16,8 @@
 #           UploadManifest; the next push only the latter
 #   TEST 6  swr_audit_blobs off: no blob steps, the manifest ones kept
 #   TEST 7  whole records, field by field, in the order of section 2
-#   TEST 8  KNOWN BUG (todo): request_id and the X-Request-Id answered to
-#           management successes
+#   TEST 8  request_id and the X-Request-Id answered to management
+#           successes
 #
 # How a block works: its --- init seeds Redis (FLUSHALL first; seed()),
 # makes a few requests to set things up (User-Agent "setup", their records
@@ -1571,7 +1571,7 @@ sub whole_init {
     return run_lines('whole', \@WHOLE);
 }
 
-# ---- TEST 8: KNOWN BUG, X-Request-Id of management successes --------------
+# ---- TEST 8: X-Request-Id of management successes ------------------------
 
 our @RID = (
     call('CreateNamespace', 'tok:alice', 'POST', '/v2/manage/namespaces',
@@ -1837,9 +1837,7 @@ secrets in the file: none
 
 
 
-=== TEST 8: KNOWN BUG: management successes answer no X-Request-Id, though the record has a request_id (docs/architecture.md: every response carries it; audit-records.md 2: request_id is the X-Request-Id returned)
---- todo
-2: the management API answers X-Request-Id on errors only (not a bug of the audit module)
+=== TEST 8: management successes answer X-Request-Id, the record's request_id (docs/architecture.md: every response carries it; audit-records.md 2: request_id is the X-Request-Id returned)
 --- init
 main::rid_init();
 --- http_config
