@@ -19,6 +19,13 @@
 # runs without authentication.  A second nginx, the same configuration with
 # "swr_auth off", measures what authentication costs.
 #
+# The template writes the audit trail (docs/audit.md: "swr_audit_log" to a
+# file, "swr_audit_redis" to a Redis stream).  A third nginx, the same
+# configuration with both sinks off (authentication on, the same token),
+# measures what auditing costs: manifest PUTs (wrk) and skopeo pushes of
+# distinct images, alternating with the module's nginx; the records that
+# really reached the file and the stream are counted.
+#
 # Then, unless BENCH_OBS=0, the object-store part: a Ceph RADOS Gateway
 # (util/rgw.sh, stopped with "util/rgw.sh stop" on exit), a second nginx
 # with "swr_storage obs" on it, docker-registry with its s3 driver on the
@@ -47,6 +54,9 @@
 #                       [15080, 15079, 15050, 15051]
 #   BENCH_AUTH_OFF      measure the module with "swr_auth off" too: 1 | 0 [1]
 #   BENCH_NOAUTH_PORT   the port of that nginx [15082]
+#   BENCH_AUDIT_OFF     measure the module with both audit sinks off too
+#                       (manifest PUT and push): 1 | 0 [1]
+#   BENCH_NOAUDIT_PORT  the port of that nginx [15083]
 #   BENCH_TOKEN_TTL     swr_token_ttl of the bench's nginx, seconds, when the
 #                       template sets none [3600]; tokens are fetched again
 #                       when half of it has passed
@@ -94,6 +104,8 @@ DIST_PORT=${BENCH_DIST_PORT:-15050}
 DIST2_PORT=${BENCH_DIST2_PORT:-15051}
 AUTH_OFF=${BENCH_AUTH_OFF:-1}
 NOAUTH_PORT=${BENCH_NOAUTH_PORT:-15082}
+AUDIT_OFF=${BENCH_AUDIT_OFF:-1}
+NOAUDIT_PORT=${BENCH_NOAUDIT_PORT:-15083}
 TOKEN_TTL=${BENCH_TOKEN_TTL:-3600}; TOKEN_TTL=${TOKEN_TTL%s}
 OUT=${BENCH_OUT:-$bench/out}
 KEEP=${BENCH_KEEP:-0}
@@ -131,6 +143,7 @@ esac
 [ "$OBS_ROUNDS" -ge 1 ] || die "BENCH_OBS_ROUNDS must be at least 1"
 [ "$TOKEN_TTL" -ge 60 ] || die "BENCH_TOKEN_TTL must be at least 60"
 case $AUTH_OFF in 0|1) ;; *) die "BENCH_AUTH_OFF is 1 or 0, not '$AUTH_OFF'" ;; esac
+case $AUDIT_OFF in 0|1) ;; *) die "BENCH_AUDIT_OFF is 1 or 0, not '$AUDIT_OFF'" ;; esac
 AB_DUR=$((DURATION / 2))        # the auth on/off runs: 2 rounds of this
 [ "$AB_DUR" -ge 1 ] || AB_DUR=1
 AB_NAMES=(manifest_get blob_head blob_64m)
@@ -336,13 +349,13 @@ start_redis() {
 # true when the template turns authentication on (conf/swr.conf.in does)
 template_auth() { grep -Eq '^[[:space:]]*swr_auth[[:space:]]+on[[:space:]]*;' "$CONF_IN"; }
 
-write_nginx_conf() {   # prefix [port [auth]]: auth "off" turns swr_auth off
-    local prefix=$1 port=${2:-$SWR_PORT} auth=${3:-}
+write_nginx_conf() {   # prefix [port [auth [audit]]]: "off" turns swr_auth / the audit sinks off
+    local prefix=$1 port=${2:-$SWR_PORT} auth=${3:-} audit=${4:-}
     mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/tmp" "$work/storage"
     B_MODULE=$MODULE_COPY B_USER=$(id -un) B_PREFIX=$prefix B_DATA=$work \
     B_REDIS=$HOST:$REDIS_PORT B_LISTEN=$HOST:$port B_SENDFILE=$SENDFILE \
     B_ACCESS_LOG=$ACCESS_LOG B_STATIC=$images/seed-0/blobs/sha256/ \
-    B_REGION=$REGION B_TTL=$TOKEN_TTL B_AUTH=$auth \
+    B_REGION=$REGION B_TTL=$TOKEN_TTL B_AUTH=$auth B_AUDIT=$audit \
     perl -e '
         local $/; my $c = <STDIN>;
         for my $k (qw(MODULE USER PREFIX DATA REDIS LISTEN REGION)) {
@@ -357,6 +370,13 @@ write_nginx_conf() {   # prefix [port [auth]]: auth "off" turns swr_auth off
         if ($ENV{B_AUTH} eq "off") {
             $c =~ s/^(\s*)swr_auth\s+on\s*;/$1swr_auth off;    # bench\/run.sh: authentication off/mg
                 or die "bench: the nginx template has no \"swr_auth on;\"\n";
+        }
+        if ($ENV{B_AUDIT} eq "off") {
+            # both sinks off, wherever the template sets them
+            $c =~ s/^(\s*)swr_audit_log\s[^;]*;/$1swr_audit_log off;    # bench\/run.sh: audit off/mg
+                or die "bench: the nginx template has no \"swr_audit_log ...;\" (BENCH_AUDIT_OFF=0 skips the audit on\/off part)\n";
+            $c =~ s/^(\s*)swr_audit_redis\s[^;]*;/$1swr_audit_redis off;    # bench\/run.sh: audit off/mg
+                or die "bench: the nginx template has no \"swr_audit_redis ...;\" (BENCH_AUDIT_OFF=0 skips the audit on\/off part)\n";
         }
         my $sf = $c =~ /^\s*sendfile\s/m ? "" : "        sendfile $ENV{B_SENDFILE};\n";
         my $add = "\n        # added by bench/run.sh: the same 64 MiB file served by\n"
@@ -402,32 +422,47 @@ start_nginx() {
     wait_http "http://$HOST:$SWR_PORT/_bench/empty" "$NGINX_PID" nginx "$NGINX_LOG"
 }
 
-# The second nginx: the same configuration with "swr_auth off", on the
-# same Redis and storage (it serves what the first one was pushed).  Sets
-# REASON and returns 1 on failure.
-start_noauth_nginx() {
-    local prefix=$work/nginx-noauth i
+# A variant of the module's nginx: the same configuration with
+# "swr_auth off" or with both audit sinks off, on its own port, the same
+# Redis and storage (it serves what the first one was pushed).  Sets
+# VARIANT_PID and VARIANT_LOG; REASON and returns 1 on failure.
+start_variant_nginx() {   # label dir port auth audit
+    local label=$1 prefix=$work/$2 port=$3 i
     REASON=""
-    write_nginx_conf "$prefix" "$NOAUTH_PORT" off
+    write_nginx_conf "$prefix" "$port" "$4" "$5"
     if ! "$NGINX" -t -q -p "$prefix/" -c "$prefix/conf/nginx.conf" \
-            -e "$prefix/logs/error.log" -g 'daemon off;' >"$raw/nginx-noauth-t.log" 2>&1; then
-        REASON="nginx rejects the swr_auth off configuration: $(tail -2 "$raw/nginx-noauth-t.log" | tr '\n' ' ')"
+            -e "$prefix/logs/error.log" -g 'daemon off;' >"$raw/$2-t.log" 2>&1; then
+        REASON="nginx rejects the $label configuration: $(tail -2 "$raw/$2-t.log" | tr '\n' ' ')"
         return 1
     fi
     "$NGINX" -p "$prefix/" -c "$prefix/conf/nginx.conf" \
         -e "$prefix/logs/error.log" -g 'daemon off;' \
         >"$prefix/logs/stderr.log" 2>&1 &
-    NOAUTH_PID=$!
-    started+=("$NOAUTH_PID:nginx (swr_auth off)")
-    NOAUTH_LOG=$prefix/logs/error.log
+    VARIANT_PID=$!
+    started+=("$VARIANT_PID:nginx ($label)")
+    VARIANT_LOG=$prefix/logs/error.log
     for i in $(seq 1 100); do
-        kill -0 "$NOAUTH_PID" 2>/dev/null \
-            || { REASON="nginx (swr_auth off) exited at start-up: $(tail -2 "$NOAUTH_LOG" | tr '\n' ' ')"; return 1; }
-        curl -s -o /dev/null -m 2 "http://$HOST:$NOAUTH_PORT/_bench/empty" && return 0
+        kill -0 "$VARIANT_PID" 2>/dev/null \
+            || { REASON="nginx ($label) exited at start-up: $(tail -2 "$VARIANT_LOG" | tr '\n' ' ')"; return 1; }
+        curl -s -o /dev/null -m 2 "http://$HOST:$port/_bench/empty" && return 0
         sleep 0.1
     done
-    REASON="nginx (swr_auth off) does not answer on $HOST:$NOAUTH_PORT"
+    REASON="nginx ($label) does not answer on $HOST:$port"
     return 1
+}
+
+# The second nginx: "swr_auth off"
+start_noauth_nginx() {
+    start_variant_nginx "swr_auth off" nginx-noauth "$NOAUTH_PORT" off "" || return 1
+    NOAUTH_PID=$VARIANT_PID
+    NOAUTH_LOG=$VARIANT_LOG
+}
+
+# The third nginx: both audit sinks off, authentication as the template has it
+start_noaudit_nginx() {
+    start_variant_nginx "audit off" nginx-noaudit "$NOAUDIT_PORT" "" off || return 1
+    NOAUDIT_PID=$VARIANT_PID
+    NOAUDIT_LOG=$VARIANT_LOG
 }
 
 # ---------------------------------------------------------------------------
@@ -438,6 +473,7 @@ BENCH_AK=""         # the administrator's access key (the same in every
 BENCH_SK=""         # Redis database the bench uses)
 CREDS=""            # "<region>@<AK>:<login key>", docker's/skopeo's login
 declare -A AUTHED AUTH_HDR TOKEN_AT TOKEN_LIFE
+declare -A SCOPE_OF     # the actions a srv's token asks for [pull]
 
 swr_admin() {   # db args...
     local db=$1
@@ -509,14 +545,15 @@ setup_auth() {   # db
     log "authentication (Redis db $db): account bench, administrator bench/admin (AK $BENCH_AK), organization $NS"
 }
 
-# A pull token for $REPO from the token endpoint of BASE[srv], as a client
+# A token for $REPO (the actions of SCOPE_OF[srv], pull unless set) from
+# the token endpoint of BASE[srv], as a client
 # gets one: GET /_swr/token with Basic <region>@<AK>:<login key> (given to
 # curl on standard input, not on its command line).  Sets AUTH_HDR[srv];
 # REASON and 1 on failure.
 fetch_token() {   # srv
     local srv=$1 url out code tok life
     REASON=""
-    url="${BASE[$srv]}/_swr/token?service=swr&scope=repository:$REPO:pull"
+    url="${BASE[$srv]}/_swr/token?service=swr&scope=repository:$REPO:${SCOPE_OF[$srv]:-pull}"
     out=$(printf 'user = "%s"\n' "$CREDS" \
           | curl -s -m 10 -K - -o "$raw/token-$srv.json" -w '%{http_code}' "$url")
     code=$out
@@ -533,12 +570,15 @@ fetch_token() {   # srv
 }
 
 # Whose token a measurement key's requests carry (none: empty): "mod",
-# the module's nginx, or "omod", the object-store part's (each client
-# gets its token from the token endpoint of the server it talks to)
+# the module's nginx, "audon", its push token (which the audit-off nginx,
+# with the same token key, takes too), or "omod", the object-store part's
+# (each client gets its token from the token endpoint of the server it
+# talks to)
 auth_srv() {
     case ${1%%/*} in
     subj)  [ "$SUBJECT" = module ] && echo mod ;;
     rss|aon*) echo mod ;;
+    aud*) echo audon ;;     # audit on and off: one push token, the same key
     osubj) [ "$SUBJECT" = module ] && echo omod ;;
     esac
     return 0
@@ -613,6 +653,8 @@ who() {
     oraw) echo "nginx proxy_pass" ;;
     aon*) echo "module, swr_auth on" ;;
     aoff*) echo "module, swr_auth off" ;;
+    audon*) echo "module, audit on" ;;
+    audoff*) echo "module, audit off" ;;
     *) echo "$1" ;;
     esac
 }
@@ -643,14 +685,20 @@ run_wrk() {
     srv=$(auth_srv "$key")
     token_fresh "$srv"
     auth=$(auth_hdr "$srv")
+    # WRK_METHOD, WRK_BODY (a file), WRK_CTYPE: a request other than a GET
+    export BENCH_METHOD=${WRK_METHOD:-} BENCH_BODY_FILE=${WRK_BODY:-} BENCH_CTYPE=${WRK_CTYPE:-}
     if [ "$WARMUP" -gt 0 ]; then
         BENCH_ACCEPT=$accept BENCH_AUTH=$auth \
         wrk -t"$t" -c"$conns" -d"${WARMUP}s" \
             --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f.warmup" 2>&1
     fi
+    # WRK_HOOK: a function called "before" and "after" the measured run
+    [ -n "${WRK_HOOK:-}" ] && "$WRK_HOOK" before "$key"
     BENCH_ACCEPT=$accept BENCH_AUTH=$auth \
     wrk -t"$t" -c"$conns" -d"${dur}s" \
         --timeout "${TIMEOUT}s" -s "$bench/wrk.lua" "$url" >"$f" 2>&1
+    [ -n "${WRK_HOOK:-}" ] && "$WRK_HOOK" after "$key"
+    unset BENCH_METHOD BENCH_BODY_FILE BENCH_CTYPE
     wrk_result "$key" "$f"
 }
 
@@ -1000,6 +1048,281 @@ auth_cost() {
     done
     if grep -E 'exited on signal' "$NOAUTH_LOG" >/dev/null 2>&1; then
         na aoff/nginx "a worker process died: $(grep -E 'exited on signal' "$NOAUTH_LOG" | head -1)"
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# what auditing costs: the module's nginx (the template's audit sinks: the
+# file and the Redis stream) and a third nginx with both sinks off, the same
+# configuration otherwise (authentication on, the same token key, Redis and
+# storage), take turns (the pushes first, while Redis is small, then the
+# PUTs, which fill the stream up to its MAXLEN):
+# - manifest PUT by tag (wrk, the measured image's manifest, whose blobs are
+#   there, to the tag $AUD_TAG, the push token of the first nginx): 2 rounds
+#   of AB_DUR seconds, on then off, then off then on, a warm-up before every
+#   run; req/s the mean of the rounds', p50 the mean, p99 the largest;
+# - skopeo pushes of distinct images (seeds 100+i with audit on, 200+i
+#   with it off, each to a repository of its own, so that each push makes
+#   its repository), PUSH_RUNS each, alternating; the median.
+# Around every run: the records added to the stream (XINFO's entries-added),
+# Redis's commands and the CPU time of the nginx workers and of
+# redis-server; at the end, the lines of both audit files.
+
+AUD_SKIP=""
+AUD_TAG='audit-put'
+AUD_FILE=""; AUD_STREAM=""
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
+declare -A AUD_ADDED AUD_CMDS AUD_WCPU AUD_RCPU AUD_REQ AUD_PUSH_ADDED AUD_PUSHES AUD_FORKS
+declare -A AUD_X    # counts of the whole part, for the report
+H_ADDED=0; H_CMDS=0; H_WCPU=0; H_RCPU=0; H_FORKS=0
+
+rcli() { redis-cli -h "$HOST" -p "$REDIS_PORT" "$@" 2>/dev/null; }
+
+# entries ever added to the stream (XINFO STREAM's entries-added, Redis 7;
+# XLEN before), 0 when there is none
+stream_added() {
+    local n
+    [ -n "$AUD_STREAM" ] || { echo 0; return; }
+    n=$(rcli XINFO STREAM "$AUD_STREAM" | tr -d '\r' \
+        | awk 'p { print; exit } $0 == "entries-added" { p = 1 }')
+    [ -n "$n" ] || n=$(rcli XLEN "$AUD_STREAM" | tr -d '\r')
+    [[ $n =~ ^[0-9]+$ ]] || n=0
+    echo "$n"
+}
+redis_info() {   # section field
+    rcli INFO "$1" | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
+}
+redis_cmds() { redis_info stats total_commands_processed; }
+# utime + stime + cutime + cstime of a pid: with its reaped children
+# (redis-server's snapshot and AOF rewrite forks)
+cpu_ticks_all() {   # pid
+    local f a
+    f=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+    f=${f##*) }
+    read -ra a <<< "$f"
+    echo $((a[11] + a[12] + a[13] + a[14]))
+}
+lines_of() { [ -f "$1" ] && wc -l < "$1" || echo 0; }
+size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
+
+# the template's swr_audit_log path for an nginx prefix (empty: none/off)
+audit_file_for() {   # prefix
+    B_PREFIX=$1 B_DATA=$work perl -ne '
+        next unless /^\s*swr_audit_log\s+(\S+?)\s*(?:;|\s)/ && $1 ne "off";
+        my $f = $1; $f =~ s/\@PREFIX\@/$ENV{B_PREFIX}/g; $f =~ s/\@DATA\@/$ENV{B_DATA}/g;
+        print "$f\n"; exit' "$CONF_IN"
+}
+# the stream of the template's "swr_audit_redis on" (empty: none/off)
+audit_stream_of() {
+    perl -ne '
+        next unless /^\s*swr_audit_redis\s+on\b([^;]*);/;
+        my $a = $1; print $a =~ /\bstream=(\S+)/ ? "$1\n" : "swr:audit\n"; exit' "$CONF_IN"
+}
+
+aud_workers() {   # srv
+    case $1 in
+    audon*) children "$NGINX_PID" ;;
+    audoff*) children "$NOAUDIT_PID" ;;
+    esac
+}
+
+# WRK_HOOK of the PUT runs: what the measured run cost beyond the client
+audit_hook() {   # before|after key
+    local k=$2 srv=${2%%/*}
+    # (AUD_CMDS, AUD_WCPU, AUD_RCPU are read through per_put's nameref)
+    # shellcheck disable=SC2046,SC2034
+    if [ "$1" = before ]; then
+        H_ADDED=$(stream_added)
+        H_CMDS=$(redis_cmds)
+        H_WCPU=$(cpu_ticks $(aud_workers "$srv"))
+        H_RCPU=$(cpu_ticks_all "$REDIS_PID")
+        H_FORKS=$(redis_info stats total_forks)
+    else
+        H_WCPU=$(( $(cpu_ticks $(aud_workers "$srv")) - H_WCPU ))
+        H_RCPU=$(( $(cpu_ticks_all "$REDIS_PID") - H_RCPU ))
+        AUD_ADDED[$k]=$(( $(stream_added) - H_ADDED ))
+        AUD_CMDS[$k]=$(( $(redis_cmds) - H_CMDS ))
+        AUD_WCPU[$k]=$H_WCPU
+        AUD_RCPU[$k]=$H_RCPU
+        AUD_FORKS[$k]=$(( $(redis_info stats total_forks) - H_FORKS ))
+    fi
+}
+
+# one manifest PUT with curl: 201 and the manifest's digest?  Sets
+# CHECK_REASON (empty when it is so); not to be called in $(...)
+put_check() {   # srv
+    local srv=$1 url code hf bf dig asrv auth hdr=()
+    CHECK_REASON=
+    url=${BASE[$srv]}/v2/$REPO/manifests/$AUD_TAG
+    hf=$raw/check-$srv-put.hdr
+    bf=$raw/check-$srv-put.body
+    asrv=$(auth_srv "$srv/")
+    token_fresh "$asrv"
+    auth=$(auth_hdr "$asrv")
+    [ -n "$auth" ] && hdr=(-H "Authorization: $auth")
+    code=$(curl -s -m 30 -X PUT "${hdr[@]}" -H "Content-Type: $M_TYPE" \
+               --data-binary "@$M_FILE" -D "$hf" -o "$bf" -w '%{http_code}' "$url")
+    if [ "$code" != 201 ]; then
+        CHECK_REASON="HTTP $code to PUT $url (expected 201)"
+        [ -s "$bf" ] && CHECK_REASON+=": $(head -c 300 "$bf" | tr -d '\r\n')"
+    else
+        dig=$(tr -d '\r' < "$hf" | awk 'tolower($1) == "docker-content-digest:" { print $2 }' | tail -1)
+        [ "$dig" = "$M_DIGEST" ] \
+            || CHECK_REASON="PUT $url: Docker-Content-Digest '$dig', expected $M_DIGEST"
+    fi
+    rm -f "$bf"
+}
+
+audit_cost() {
+    local r srv k order url ok i seed repo t a0 a1 f0 off_file
+    if [ "$SUBJECT" != module ]; then AUD_SKIP="self-check run (BENCH_SUBJECT=distribution)"; return; fi
+    if [ "$AUDIT_OFF" != 1 ]; then AUD_SKIP="BENCH_AUDIT_OFF=0"; return; fi
+    AUD_FILE=$(audit_file_for "$work/nginx")
+    AUD_STREAM=$(audit_stream_of)
+    if [ -z "$AUD_FILE$AUD_STREAM" ]; then
+        AUD_SKIP="the nginx template has both audit sinks off"; return
+    fi
+    off_file=$(audit_file_for "$work/nginx-noaudit")
+    if port_busy "$NOAUDIT_PORT"; then
+        na audoff/nginx "port $HOST:$NOAUDIT_PORT is in use (set BENCH_NOAUDIT_PORT)"; return
+    fi
+    if ! start_noaudit_nginx; then na audoff/nginx "$REASON"; return; fi
+    BASE[audon]=${BASE[subj]}
+    BASE[audoff]=http://$HOST:$NOAUDIT_PORT
+    LABEL[put]='manifest `PUT` by tag'
+    TOOL[put]=wrk
+    if [ "$AUTH" = 1 ]; then
+        SCOPE_OF[audon]=pull,push
+        if ! fetch_token audon; then na audon/token "$REASON"; return; fi
+        AUTHED[audon]=1
+        AUTHED[audoff]=1
+    fi
+    log "audit on vs off: nginx (audit off) pid $NOAUDIT_PID ($HOST:$NOAUDIT_PORT); audit file ${AUD_FILE:-none}, stream ${AUD_STREAM:-none}"
+
+    # what earlier parts wrote has reached the file (flush=, 1 s by default)
+    sleep 2
+    AUD_X[file0]=$(lines_of "$AUD_FILE")
+    AUD_X[added0]=$(stream_added)
+    AUD_X[mem0]=$(redis_info memory used_memory)
+    AUD_X[forks0]=$(redis_info stats total_forks)
+    AUD_X[load0]=$(cut -d' ' -f1-3 /proc/loadavg)
+
+    # --- push: distinct images, each to a repository of its own
+    for ((i = 0; i < PUSH_RUNS; i++)); do
+        order="audon audoff"
+        [ $((i % 2)) = 1 ] && order="audoff audon"
+        for srv in $order; do
+            [ -n "${NA[$srv/push]:-}" ] && continue
+            if [ "$srv" = audon ]; then seed=$((100 + i)); repo=$NS/audit-on-$((i + 1))
+            else seed=$((200 + i)); repo=$NS/audit-off-$((i + 1)); fi
+            cat "$images/seed-$seed"/blobs/sha256/* >/dev/null
+            log "$(who "$srv"): skopeo push of image $((i + 1))/$PUSH_RUNS to $repo:$TAG"
+            a0=$(stream_added)
+            if t=$(push_image "$srv" "$seed" "$repo"); then
+                AUD_PUSHES[$srv]+=" $t"
+                a1=$(stream_added)
+                AUD_PUSH_ADDED[$srv]=$(( ${AUD_PUSH_ADDED[$srv]:-0} + a1 - a0 ))
+            else
+                na "$srv/push" "skopeo push failed: $(tail -3 "$raw/push-$srv-$seed.log" | tr '\n' ' ')"
+            fi
+        done
+    done
+    for srv in audon audoff; do
+        [ -n "${NA[$srv/push]:-}" ] && continue
+        # shellcheck disable=SC2086
+        PUSH_T[$srv]=$(median ${AUD_PUSHES[$srv]})
+        PUSH_ALL[$srv]=${AUD_PUSHES[$srv]# }
+    done
+
+    [ "${AUD_PUSH_ADDED[audoff]:-0}" -gt 0 ] \
+        && na audoff/push "the audit-off nginx's pushes added ${AUD_PUSH_ADDED[audoff]} records to the stream"
+    # the pushes' records, for the raw outputs (after a flush)
+    if [ -n "$AUD_FILE" ]; then
+        sleep 2
+        tail -n +"$((AUD_X[file0] + 1))" "$AUD_FILE" > "$raw/audit-push-records.jsonl"
+    fi
+
+    # --- manifest PUT
+    ok=1
+    for srv in audon audoff; do
+        a0=$(stream_added)
+        put_check "$srv"
+        if [ -n "$CHECK_REASON" ]; then na "$srv/put" "$CHECK_REASON"; ok=0; fi
+        AUD_X[check_$srv]=$(( $(stream_added) - a0 ))
+    done
+    if [ "$ok" = 1 ]; then
+        local WRK_METHOD=PUT WRK_BODY=$M_FILE WRK_CTYPE=$M_TYPE WRK_HOOK=audit_hook
+        for r in 1 2; do
+            order="audon audoff"
+            [ "$r" = 2 ] && order="audoff audon"
+            for srv in $order; do
+                k=$srv$r/put
+                url=${BASE[$srv]}/v2/$REPO/manifests/$AUD_TAG
+                f0=$(size_of "$AUD_FILE")
+                log "$(disp "$k") (wrk, $CONNS connections, round $r/2, ${AB_DUR}s)"
+                if run_wrk "$k" "$url" "" "$CONNS" "$AB_DUR"; then
+                    AUD_REQ[$k]=${W[requests]}
+                fi
+                # the audit-on file grows while the PUTs go on (its buffer
+                # is written when full, and every flush= seconds)
+                [ "$srv" = audon ] && AUD_X[grow$r]=$(( $(size_of "$AUD_FILE") - f0 ))
+            done
+        done
+        for srv in audon audoff; do
+            [ -n "${RPS[${srv}1/put]:-}" ] && [ -n "${RPS[${srv}2/put]:-}" ] || continue
+            k=$srv/put
+            RPS[$k]=$(calc "(${RPS[${srv}1/put]} + ${RPS[${srv}2/put]}) / 2")
+            P50[$k]=$(calc "(${P50[${srv}1/put]} + ${P50[${srv}2/put]}) / 2")
+            P99[$k]=$(calc "${P99[${srv}1/put]} > ${P99[${srv}2/put]} ? ${P99[${srv}1/put]} : ${P99[${srv}2/put]}")
+        done
+        # a record of the PUTs, for the raw outputs
+        [ -n "$AUD_FILE" ] && tail -1 "$AUD_FILE" > "$raw/audit-put-record.json"
+        for r in 1 2; do
+            [ "${AUD_ADDED[audoff$r/put]:-0}" -gt 0 ] \
+                && na audoff$r/put "the audit-off nginx's PUTs added ${AUD_ADDED[audoff$r/put]} records to the stream"
+        done
+        if [ -n "$AUD_FILE" ] && [ -n "${AUD_X[grow1]:-}" ] \
+                && [ "${AUD_X[grow1]}" -eq 0 ] && [ "${AUD_X[grow2]:-0}" -eq 0 ]; then
+            na audon/file "the audit file $AUD_FILE did not grow during the manifest PUTs"
+        fi
+    fi
+
+    # --- the records: both sinks, after the last flush
+    sleep 2
+    AUD_X[file1]=$(lines_of "$AUD_FILE")
+    AUD_X[added1]=$(stream_added)
+    AUD_X[mem1]=$(redis_info memory used_memory)
+    AUD_X[forks1]=$(redis_info stats total_forks)
+    AUD_X[load1]=$(cut -d' ' -f1-3 /proc/loadavg)
+    AUD_X[xlen]=$([ -n "$AUD_STREAM" ] && rcli XLEN "$AUD_STREAM" | tr -d '\r' || echo 0)
+    AUD_X[offfile]=$( if [ -z "$off_file" ]; then echo "none configured"
+                      elif [ ! -e "$off_file" ]; then echo "no file"
+                      elif [ ! -s "$off_file" ]; then echo "an empty file"
+                      else echo "$(lines_of "$off_file") lines"; fi)
+    case ${AUD_X[offfile]} in
+    *lines) na audoff/file "the audit-off nginx wrote ${AUD_X[offfile]} to $off_file" ;;
+    esac
+    if [ -n "$AUD_FILE" ] && [ "${AUD_X[file1]}" -gt "${AUD_X[file0]}" ]; then
+        # what the part wrote, by trace name and status
+        tail -n +"$((AUD_X[file0] + 1))" "$AUD_FILE" \
+            | grep -o '"trace_name":"[^"]*"\|"code":"[0-9]*"' | sort | uniq -c \
+            > "$raw/audit-records.txt"
+        # every line of the part one whole record (no torn or interleaved
+        # writes), and one in 1000 of them parsed as JSON
+        AUD_X[torn]=$(tail -n +"$((AUD_X[file0] + 1))" "$AUD_FILE" \
+            | awk '!/^\{"time":[0-9]+,.*\}$/ { n++ } END { print n + 0 }')
+        AUD_X[parsed]=$(tail -n +"$((AUD_X[file0] + 1))" "$AUD_FILE" | awk 'NR % 1000 == 1' \
+            | perl -MJSON::PP -ne 'my $r = eval { JSON::PP->new->decode($_) };
+                  $ok++ if ref $r eq "HASH" && defined $r->{trace_name}; $n++;
+                  END { printf "%d of %d\n", $ok // 0, $n // 0 }')
+        [ "${AUD_X[torn]}" -gt 0 ] \
+            && na audon/file "${AUD_X[torn]} lines of the audit file are not one whole record"
+    fi
+    if grep -E 'exited on signal' "$NOAUDIT_LOG" >/dev/null 2>&1; then
+        na audoff/nginx "a worker process died: $(grep -E 'exited on signal' "$NOAUDIT_LOG" | head -1)"
+    fi
+    if grep -E 'swr audit: .*cannot take' "$NGINX_LOG" >/dev/null 2>&1; then
+        na audon/sink "a sink refused records: $(grep -cE 'swr audit: .*cannot take' "$NGINX_LOG") lines in the error log, the first: $(grep -m1 -E 'swr audit: .*cannot take' "$NGINX_LOG" | cut -c1-200)"
     fi
 }
 
@@ -1522,6 +1845,7 @@ write_report() {
     echo "| ratio | $(ratio "${MIBS[subj/blob_64m]:-}" "${MIBS[static/blob_64m]:-}") | target ≥ 0.9: $(meets "${MIBS[subj/blob_64m]:-}" "${MIBS[static/blob_64m]:-}" 0.9) | |"
     echo
     write_auth_report
+    write_audit_report
     echo "## Push and pull (skopeo, image of $(f1 "$(calc "$IMAGE_BYTES / 1048576")") MiB in $IMAGE_BLOBS blobs)"
     echo
     echo "| | distribution s | $SUBJ_LABEL s | ratio (time) | distribution runs | $SUBJ_LABEL runs |"
@@ -1599,6 +1923,95 @@ write_auth_report() {
         done
         echo "- ${LABEL[$name]}: round 1 on ${v[0]#* } / off ${v[1]#* }, round 2 off ${v[3]#* } / on ${v[2]#* }"
     done
+    echo
+}
+
+atmost() {   # value reference maximum -> yes/NO/n/a: value / reference <= maximum
+    if [ -z "${1:-}" ] || [ -z "${2:-}" ] || [ "$(calc "$2 > 0")" != 1.000000 ]; then
+        printf 'n/a'
+    elif [ "$(calc "$1 / $2 <= $3")" = 1.000000 ]; then
+        printf 'yes'
+    else
+        printf '**NO**'
+    fi
+}
+
+# per PUT over both measured runs of srv: ticks (or counts) / requests
+per_put() {   # array-name srv scale(1: count, us: CPU ticks in µs)
+    local -n arr=$1
+    local srv=$2 n=0 q=0 r
+    for r in 1 2; do
+        [ -n "${arr[$srv$r/put]:-}" ] && [ -n "${AUD_REQ[$srv$r/put]:-}" ] || return 0
+        n=$((n + ${arr[$srv$r/put]}))
+        q=$((q + ${AUD_REQ[$srv$r/put]}))
+    done
+    [ "$q" -gt 0 ] || return 0
+    if [ "$3" = us ]; then calc "$n / $HZ * 1000000 / $q"; else calc "$n / $q"; fi
+}
+
+write_audit_report() {
+    local srv r v=() a b on_put off_put
+    echo "## Audit: module with its audit sinks on vs off"
+    echo
+    if [ -n "$AUD_SKIP" ]; then
+        echo "Not run: $AUD_SKIP."
+        echo
+        return
+    fi
+    echo "The module's nginx, with the template's audit trail ($(grep -E '^[[:space:]]*swr_audit_(log|redis)[[:space:]]' "$CONF_IN" | sed 's/^[[:space:]]*/`/; s/[[:space:]]*$/`/' | paste -sd, | sed 's/,/, /g')), and a third nginx with the same configuration but both sinks \`off\`, on the same Redis and storage, take turns. Authentication is on in both: one push token (\`scope=repository:$REPO:pull,push\`) from the first one's \`/_swr/token\`, which the second, with the same token key, takes too."
+    echo
+    echo "- manifest \`PUT\` by tag: wrk, the measured image's manifest ($(wc -c < "$M_FILE") bytes, its blobs pushed) to \`$REPO:$AUD_TAG\`, ${CONNS} connections, 2 rounds of ${AB_DUR}s (on then off, then off then on), ${WARMUP}s warm-up before each run; req/s the mean of the rounds', p50 the mean, p99 the largest"
+    echo "- load average (1, 5, 15 min) at the start of this part ${AUD_X[load0]:-?}, at its end ${AUD_X[load1]:-?}"
+    echo "- push: skopeo, $PUSH_RUNS distinct images of $(f1 "$(calc "$IMAGE_BYTES / 1048576")") MiB each per side (none shared with any other push), each to a new repository (\`$NS/audit-on-N\`, \`$NS/audit-off-N\`), the sides alternating (on first, then off first); the median"
+    echo
+    echo "| | tool | unit | audit on | p50 | p99 | audit off | p50 | p99 | on / off | target: within 5 % |"
+    echo "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
+    echo "| manifest \`PUT\` by tag | wrk | req/s | $(f0 "${RPS[audon/put]:-}") | $(lat "${P50[audon/put]:-}") | $(lat "${P99[audon/put]:-}") | $(f0 "${RPS[audoff/put]:-}") | $(lat "${P50[audoff/put]:-}") | $(lat "${P99[audoff/put]:-}") | $(ratio "${RPS[audon/put]:-}" "${RPS[audoff/put]:-}") | ≥ 0.95: $(meets "${RPS[audon/put]:-}" "${RPS[audoff/put]:-}" 0.95) |"
+    echo "| push (median of $PUSH_RUNS) | skopeo | s | $(f2 "${PUSH_T[audon]:-}") | | | $(f2 "${PUSH_T[audoff]:-}") | | | $(ratio "${PUSH_T[audon]:-}" "${PUSH_T[audoff]:-}") | ≤ 1.05 (time): $(atmost "${PUSH_T[audon]:-}" "${PUSH_T[audoff]:-}" 1.05) |"
+    echo
+    for r in 1 2; do
+        for srv in audon audoff; do v+=("$(f0 "${RPS[$srv$r/put]:-}")"); done
+    done
+    echo "The rounds: manifest \`PUT\` round 1 on ${v[0]} / off ${v[1]}, round 2 off ${v[3]} / on ${v[2]} req/s; pushes with audit on $(runs "${PUSH_ALL[audon]:-}") s, off $(runs "${PUSH_ALL[audoff]:-}") s."
+    echo
+    echo "Per manifest \`PUT\` (both measured runs of a side, measured around wrk's run only; CPU: user + system time):"
+    echo
+    echo "| | audit on | audit off | on − off |"
+    echo "|---|--:|--:|--:|"
+    a=$(per_put AUD_WCPU audon us); b=$(per_put AUD_WCPU audoff us)
+    echo "| nginx workers' CPU, µs | $(f1 "$a") | $(f1 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f1 "$(calc "$a - $b")" || echo n/a) |"
+    a=$(per_put AUD_RCPU audon us); b=$(per_put AUD_RCPU audoff us)
+    echo "| redis-server CPU (with its reaped forks), µs | $(f1 "$a") | $(f1 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f1 "$(calc "$a - $b")" || echo n/a) |"
+    a=$(per_put AUD_CMDS audon 1); b=$(per_put AUD_CMDS audoff 1)
+    echo "| Redis commands | $(f2 "$a") | $(f2 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f2 "$(calc "$a - $b")" || echo n/a) |"
+    a=$(per_put AUD_ADDED audon 1); b=$(per_put AUD_ADDED audoff 1)
+    echo "| records added to the stream | $(f2 "$a") | $(f2 "$b") | |"
+    echo
+    on_put=0; off_put=0
+    for r in 1 2; do
+        on_put=$((on_put + ${AUD_REQ[audon$r/put]:-0})); off_put=$((off_put + ${AUD_REQ[audoff$r/put]:-0}))
+    done
+    echo "The records:"
+    echo
+    echo "- the check before the load, one \`PUT\` with curl on each: HTTP 201 and the manifest's digest from both (else n/a above); the stream got ${AUD_X[check_audon]:-?} record(s) from the audit-on one, ${AUD_X[check_audoff]:-?} from the audit-off one"
+    if [ -n "$AUD_FILE" ]; then
+        echo "- the audit file (\`${AUD_FILE#"$work"/}\` under the work directory) grew by ${AUD_X[grow1]:-?} and ${AUD_X[grow2]:-?} bytes during the audit-on \`PUT\` runs of rounds 1 and 2 (warm-up included); it had ${AUD_X[file0]:-?} lines before this part and ${AUD_X[file1]:-?} after it, 2 s after the last request (\`flush=\`): **$(( ${AUD_X[file1]:-0} - ${AUD_X[file0]:-0} ))** records from this part"
+    else
+        echo "- no audit file in the template"
+    fi
+    if [ -n "$AUD_STREAM" ]; then
+        echo "- the stream \`$AUD_STREAM\`: **$(( ${AUD_X[added1]:-0} - ${AUD_X[added0]:-0} ))** entries added during this part (\`XINFO STREAM\` entries-added), XLEN ${AUD_X[xlen]:-?} at the end (\`MAXLEN ~\` trims it)"
+    else
+        echo "- no stream in the template"
+    fi
+    echo "- the measured audit-on runs: $on_put \`PUT\`s answered to wrk, $(( ${AUD_ADDED[audon1/put]:-0} + ${AUD_ADDED[audon2/put]:-0} )) records added to the stream meanwhile (wrk does not count the requests in flight when it stops); the measured audit-off runs: $off_put \`PUT\`s, $(( ${AUD_ADDED[audoff1/put]:-0} + ${AUD_ADDED[audoff2/put]:-0} )) records"
+    echo "- Redis (append-only file and \`save 60 1000\`, as \`make run\`): used_memory $(mib "$(calc "${AUD_X[mem0]:-0} / 1024")") MiB before this part, $(mib "$(calc "${AUD_X[mem1]:-0} / 1024")") MiB after it; $(( ${AUD_X[forks1]:-0} - ${AUD_X[forks0]:-0} )) forks (snapshots and AOF rewrites) during it, $(( ${AUD_FORKS[audon1/put]:-0} + ${AUD_FORKS[audon2/put]:-0} )) of them in the measured audit-on \`PUT\` runs and $(( ${AUD_FORKS[audoff1/put]:-0} + ${AUD_FORKS[audoff2/put]:-0} )) in the audit-off ones"
+    echo "- pushes: $(( ${AUD_PUSH_ADDED[audon]:-0} )) records in the stream from the $PUSH_RUNS audit-on pushes, $(( ${AUD_PUSH_ADDED[audoff]:-0} )) from the audit-off ones"
+    echo "- the audit-off nginx's file: ${AUD_X[offfile]:-?}"
+    [ -n "${AUD_X[torn]:-}" ] && echo "- the audit-on file's lines of this part: ${AUD_X[torn]} not one whole record (\`{\"time\":...}\`); one in 1000 parsed as JSON with a \`trace_name\`: ${AUD_X[parsed]:-?}"
+    if [ -s "$raw/audit-records.txt" ]; then
+        echo "- this part's file records by trace name and status: $(awk '{ c = $1; $1 = ""; sub(/^ /, ""); gsub(/"/, ""); printf "%s%s %s", (n++ ? ", " : ""), $0, c }' "$raw/audit-records.txt")"
+    fi
     echo
 }
 
@@ -1681,7 +2094,7 @@ runs() { [ -n "${1:-}" ] && printf '%s' "$1" | xargs -n1 printf '%.2f\n' | paste
 # main
 
 main() {
-    local t_start srv name d4 d1 d64 mdigest msize mt seed line
+    local t_start srv name d4 d1 d64 mdigest msize mt seed line d
     t_start=$SECONDS
     LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
     ensure_tools
@@ -1701,12 +2114,24 @@ main() {
                 || die "bench/mkimage.pl failed"
         fi
     done
+    # the audit on/off pushes: distinct images again, seeds 100+ and 200+
+    if [ "$OBS_ONLY" = 0 ] && [ "$SUBJECT" = module ] && [ "$AUDIT_OFF" = 1 ]; then
+        for ((seed = 0; seed < PUSH_RUNS; seed++)); do
+            for d in $((100 + seed)) $((200 + seed)); do
+                image_ok "$images/seed-$d" && continue
+                log "writing test image seed $d (audit on vs off pushes)"
+                perl "$bench/mkimage.pl" --seed "$d" "$images/seed-$d" >/dev/null \
+                    || die "bench/mkimage.pl failed"
+            done
+        done
+    fi
     mdigest=$(awk '$1 == "manifest" { print $3 }' "$images/seed-0/blobs.txt")
     msize=$(awk '$1 == "manifest" { print $2 }' "$images/seed-0/blobs.txt")
     d4=$(awk '$1 == "layer" && $2 == 4096 { print $3 }' "$images/seed-0/blobs.txt")
     d1=$(awk '$1 == "layer" && $2 == 1048576 { print $3 }' "$images/seed-0/blobs.txt")
     d64=$(awk '$1 == "layer" && $2 == 67108864 { print $3 }' "$images/seed-0/blobs.txt")
     mt=$(sed -n 's/.*"mediaType":"\([^"]*\)".*/\1/p' "$images/seed-0/index.json")
+    M_TYPE=$mt M_DIGEST=$mdigest M_FILE=$images/seed-0/blobs/sha256/${mdigest#sha256:}
     IMAGE_BYTES=$(awk '{ s += $2 } END { print s }' "$images/seed-0/blobs.txt")
     IMAGE_BLOBS=$(wc -l < "$images/seed-0/blobs.txt")
     define_endpoints "$mt" "$mdigest" "$msize" "$d4" "$d1" "$d64"
@@ -1743,6 +2168,11 @@ main() {
         return 0
     fi
     start_nginx
+    if [ "$SUBJECT" = module ] && [ "$AUDIT_OFF" = 1 ]; then
+        # the audit-off configuration now: a template without the audit
+        # directives stops the run here, not after the other measurements
+        write_nginx_conf "$work/nginx-noaudit" "$NOAUDIT_PORT" "" off
+    fi
     start_dist dist "$DIST_PORT"
     BASE[dist]=http://$HOST:$DIST_PORT
     if [ "$SUBJECT" = distribution ]; then
@@ -1763,6 +2193,8 @@ main() {
     [ -z "$OBS_SKIP" ] && est=$((est + 7 * (DURATION + WARMUP) + 40))
     [ "$AUTH" = 1 ] && [ "$AUTH_OFF" = 1 ] && [ "$SUBJECT" = module ] \
         && est=$((est + 12 * (AB_DUR + WARMUP) + 5))
+    [ "$SUBJECT" = module ] && [ "$AUDIT_OFF" = 1 ] \
+        && est=$((est + 4 * (AB_DUR + WARMUP) + 2 * PUSH_RUNS + 10))
     log "the measurements take about $((est / 60 + 1)) minutes"
 
     push_all
@@ -1785,6 +2217,7 @@ main() {
     done
 
     auth_cost
+    audit_cost
 
     log "client ceilings (nginx return 200)"
     HDR[ceiling/wrk]=0

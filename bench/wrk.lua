@@ -1,10 +1,15 @@
 -- wrk script for bench/run.sh.
 --
--- Request headers come from the environment, so one script serves every
+-- The request comes from the environment, so one script serves every
 -- measurement:
---   BENCH_ACCEPT   Accept header (e.g. the manifest's media type); none if empty
---   BENCH_AUTH     Authorization header ("Bearer <token>" for the module
---                  with swr_auth on); none if empty
+--   BENCH_ACCEPT     Accept header (e.g. the manifest's media type); none if empty
+--   BENCH_AUTH       Authorization header ("Bearer <token>" for the module
+--                    with swr_auth on); none if empty
+--   BENCH_METHOD     the request method (e.g. PUT); GET if empty
+--   BENCH_BODY_FILE  a file whose bytes are every request's body (read once,
+--                    when the script is loaded); no body if empty
+--   BENCH_CTYPE      Content-Type header; none if empty
+-- Unset, these three leave wrk's default request: a GET without a body.
 --
 -- There is deliberately no response() callback: defining one makes wrk copy
 -- every response's headers and body into Lua, which would dominate the cost
@@ -16,14 +21,43 @@
 --   BENCH requests=N duration_us=N bytes=N connect=N read=N write=N
 --         status=N timeout=N p50_us=N p99_us=N mean_us=N max_us=N
 
-local accept = os.getenv("BENCH_ACCEPT")
-if accept ~= nil and accept ~= "" then
+local function env(name)
+    local v = os.getenv(name)
+    if v == nil or v == "" then
+        return nil
+    end
+    return v
+end
+
+local accept = env("BENCH_ACCEPT")
+if accept then
     wrk.headers["Accept"] = accept
 end
 
-local auth = os.getenv("BENCH_AUTH")
-if auth ~= nil and auth ~= "" then
+local auth = env("BENCH_AUTH")
+if auth then
     wrk.headers["Authorization"] = auth
+end
+
+local method = env("BENCH_METHOD")
+if method then
+    wrk.method = method
+end
+
+local body_file = env("BENCH_BODY_FILE")
+if body_file then
+    local f, err = io.open(body_file, "rb")
+    if f == nil then
+        error("BENCH_BODY_FILE: " .. tostring(err))
+    end
+    wrk.body = f:read("*a")
+    f:close()
+    -- wrk adds Content-Length itself when the body is set
+end
+
+local ctype = env("BENCH_CTYPE")
+if ctype then
+    wrk.headers["Content-Type"] = ctype
 end
 
 function done(summary, latency, requests)
