@@ -774,7 +774,7 @@ main::report(sub {
         qw(account-create account-list user-create user-list user-disable
            user-enable key-create key-list key-disable key-enable key-delete
            token-create login-command ns-create ns-list grant-ns grant-repo
-           repo-public share unshare key-gen-file usage-rebuild);
+           repo-public share unshare key-gen-file usage-rebuild audit);
     push @$o, ($help =~ /\A(.*\n)/)[0]
               . 'commands missing from --help: ' . (@missing ? "@missing" : 'none');
 });
@@ -884,3 +884,74 @@ old has an id: yes
 index: old oth team
 usage-rebuild => 0
 usage rebuilt: 3 organizations, 3 repositories, 4 images, 1350 bytes
+
+
+
+=== TEST 9: audit: the trail from the stream and from a file, filtered by time, user (id or name), operation and resource, a line a record or the records themselves
+--- init
+main::report(sub {
+    my ($o) = @_;
+    SwrTest::command('FLUSHALL');
+    my @recs = (
+        [ 1700000000000, 'u-1', 'alice', 'CreateImageRepository', 'ns1/app', '200' ],
+        [ 1700000060000, 'u-2', 'bob', 'UploadManifest', 'ns1/app:v1', '201' ],
+        [ 1700086400000, 'u-1', 'alice', 'DeleteImageTag', 'ns2/web:old', '404' ],
+    );
+    my $file = main::dir() . '/audit.log';
+    open my $fh, '>', $file or die "$file: $!\n";
+    for (@recs) {
+        my ($t, $id, $name, $op, $res, $code) = @$_;
+        my $rec = qq|{"time":$t,"user":{"id":"$id","name":"$name",|
+                  . qq|"domain":{"id":"acct","name":"acme"}},"resource_name":"$res",|
+                  . qq|"source_ip":"127.0.0.1","trace_name":"$op",|
+                  . qq|"trace_rating":"| . ($code < 400 ? 'normal' : 'warning')
+                  . qq|","code":"$code"}|;
+        print $fh "$rec\n";
+        SwrTest::command('XADD', 'swr:audit', "$t-0", 'record', $rec);
+    }
+    print $fh "not json\n";
+    close $fh;
+    push @$o, main::admin('audit');
+    push @$o, main::admin('audit', '--user', 'alice');
+    push @$o, main::admin('audit', '--user', 'u-2', '--json');
+    push @$o, main::admin('audit', '--op', 'DeleteImageTag');
+    push @$o, main::admin('audit', '--resource', 'ns1/');
+    push @$o, main::admin('audit', '--since', '2023-11-14T22:14:00', '--until', '1700086399');
+    push @$o, main::admin('audit', '--since', '1700086400000');
+    push @$o, main::admin('audit', '--limit', '1');
+    push @$o, main::admin('audit', '--file', $file, '--op', 'UploadManifest');
+    push @$o, main::admin('audit', '--stream', 'swr:other');
+    push @$o, main::admin('audit', '--since', 'yesterday') =~ s/\n! usage.*//sr;
+});
+--- config
+    location = /x.txt {
+        default_type text/plain;
+    }
+--- request
+GET /x.txt
+--- response_body
+audit => 0
+2023-11-14T22:13:20Z CreateImageRepository 200 normal alice@acme ns1/app 127.0.0.1
+2023-11-14T22:14:20Z UploadManifest 201 normal bob@acme ns1/app:v1 127.0.0.1
+2023-11-15T22:13:20Z DeleteImageTag 404 warning alice@acme ns2/web:old 127.0.0.1
+audit --user alice => 0
+2023-11-14T22:13:20Z CreateImageRepository 200 normal alice@acme ns1/app 127.0.0.1
+2023-11-15T22:13:20Z DeleteImageTag 404 warning alice@acme ns2/web:old 127.0.0.1
+audit --user u-2 --json => 0
+{"time":1700000060000,"user":{"id":"u-2","name":"bob","domain":{"id":"acct","name":"acme"}},"resource_name":"ns1/app:v1","source_ip":"127.0.0.1","trace_name":"UploadManifest","trace_rating":"normal","code":"201"}
+audit --op DeleteImageTag => 0
+2023-11-15T22:13:20Z DeleteImageTag 404 warning alice@acme ns2/web:old 127.0.0.1
+audit --resource ns1/ => 0
+2023-11-14T22:13:20Z CreateImageRepository 200 normal alice@acme ns1/app 127.0.0.1
+2023-11-14T22:14:20Z UploadManifest 201 normal bob@acme ns1/app:v1 127.0.0.1
+audit --since 2023-11-14T22:14:00 --until 1700086399 => 0
+2023-11-14T22:14:20Z UploadManifest 201 normal bob@acme ns1/app:v1 127.0.0.1
+audit --since 1700086400000 => 0
+2023-11-15T22:13:20Z DeleteImageTag 404 warning alice@acme ns2/web:old 127.0.0.1
+audit --limit 1 => 0
+2023-11-14T22:13:20Z CreateImageRepository 200 normal alice@acme ns1/app 127.0.0.1
+audit --file ROOT/admin_temp/audit.log --op UploadManifest => 0
+2023-11-14T22:14:20Z UploadManifest 201 normal bob@acme ns1/app:v1 127.0.0.1
+audit --stream swr:other => 0
+audit --since yesterday => 2
+! swr-admin: --since/--until: Unix time or YYYY-MM-DD[THH:MM:SS], not yesterday
