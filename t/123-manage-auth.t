@@ -7,7 +7,7 @@
 #
 # "Passes" means the request got through authentication to the operation,
 # whose own answer for alice (no administrator, no grants) is then fixed:
-# pass() gives it for each request (a 200 list, or an SWR error that is
+# expected_status() gives it for each request (a 200 list, or an SWR error that is
 # not one of authentication: 403 4030170, 404 4040058 or 4040083).
 #
 # Two clients:
@@ -120,7 +120,7 @@ sub seed {
     }
 
     # not an administrator, and no grants: what each operation then
-    # answers does not depend on the order of the requests (pass())
+    # answers does not depend on the order of the requests (expected_status())
     SwrTest::command('HSET', 'swr:user:{u-alice}', account => 'acct-1',
                      name => 'alice', admin => 0, disabled => 0);
     SwrTest::command('HSET', 'swr:user:{u-bob}', account => 'acct-1',
@@ -244,7 +244,7 @@ our $PASSED = '^(?:\{"namespaces":\[|\[|\{"errors":\[\{"errorCode":'
               . '"SVCSTG\.SWR\.(?:4030170|4040058|4040083|4001028|4131012)")';
 
 # the status an authenticated request of alice's gets: its operation's
-sub pass {
+sub expected_status {
     my ($req) = @_;
     my ($method, $uri) = $req =~ m{^(\S+) (\S+)};
     $uri =~ s/\?.*//;
@@ -773,7 +773,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::PASS]
 --- error_code eval
-[map { main::pass($_->[0]) } @main::PASS]
+[map { main::expected_status($_->[0]) } @main::PASS]
 --- response_body_like eval
 [($main::PASSED) x @main::PASS]
 --- no_error_log
@@ -886,7 +886,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::CHARSET]
 --- error_code eval
-[map { main::pass($_->[0]) } @main::CHARSET]
+[map { main::expected_status($_->[0]) } @main::CHARSET]
 --- response_body_like eval
 [($main::PASSED) x @main::CHARSET]
 --- no_error_log
@@ -914,7 +914,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::QUERY_ORDER]
 --- error_code eval
-[map { main::pass($_->[0]) } @main::QUERY_ORDER]
+[map { main::expected_status($_->[0]) } @main::QUERY_ORDER]
 --- response_body_like eval
 [($main::PASSED) x @main::QUERY_ORDER]
 --- no_error_log
@@ -942,7 +942,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::LONG_QUERY]
 --- error_code eval
-[map { main::pass($_->[0]) } @main::LONG_QUERY]
+[map { main::expected_status($_->[0]) } @main::LONG_QUERY]
 --- response_body_like eval
 [($main::PASSED) x @main::LONG_QUERY]
 --- no_error_log
@@ -970,7 +970,7 @@ main::seed();
 --- more_headers eval
 [map { $_->[1] } @main::URI_SEGMENTS]
 --- error_code eval
-[map { main::pass($_->[0]) } @main::URI_SEGMENTS]
+[map { main::expected_status($_->[0]) } @main::URI_SEGMENTS]
 --- response_body_like eval
 [($main::PASSED) x @main::URI_SEGMENTS]
 --- no_error_log
