@@ -91,6 +91,9 @@ typedef struct {
     ngx_http_swr_audit_log_t    *log;
     ngx_http_swr_audit_redis_t  *redis;
 
+    ngx_str_t                    body;      /* the request's, read once */
+
+    unsigned                     body_read:1;
     unsigned                     written:1;
     unsigned                     repo_created:1;
     unsigned                     truncated:1;
@@ -146,7 +149,7 @@ static off_t ngx_http_swr_audit_length(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a);
 static void ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json);
 static ngx_int_t ngx_http_swr_audit_body(ngx_http_request_t *r,
-    ngx_str_t *body);
+    ngx_http_swr_audit_t *a, ngx_str_t *body);
 static ngx_int_t ngx_http_swr_audit_field(ngx_pool_t *pool, ngx_str_t *json,
     const char *field, ngx_str_t *value);
 static void ngx_http_swr_audit_names(ngx_http_request_t *r,
@@ -838,8 +841,6 @@ ngx_http_swr_audit_log_phase(ngx_http_request_t *r)
     /* a push that made its repository: that first (4.2, 5) */
 
     if (a->repo_created) {
-        ngx_memzero(&created, sizeof(ngx_http_swr_audit_t));
-
         created = *a;
         created.trace = "CreateImageRepository";
         created.type = "imagerepository";
@@ -1250,7 +1251,7 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
     ngx_str_null(out);
 
     if (a->role == NGX_HTTP_SWR_ROLE_MANAGE) {
-        if (ngx_http_swr_audit_body(r, out) != NGX_OK) {
+        if (ngx_http_swr_audit_body(r, a, out) != NGX_OK) {
             return NGX_ERROR;
         }
 
@@ -1529,63 +1530,35 @@ ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json)
 /* the request body, from memory or its file, 64 KiB at most */
 
 static ngx_int_t
-ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_str_t *body)
+ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
+    ngx_str_t *body)
 {
-    off_t         size;
-    u_char       *p;
-    size_t        n, room;
-    ssize_t       got;
-    ngx_buf_t    *b;
-    ngx_chain_t  *cl;
+    off_t   size;
+    u_char  *p;
 
-    ngx_str_null(body);
-
-    if (r->request_body == NULL || r->request_body->bufs == NULL) {
+    if (a->body_read) {
+        *body = a->body;
         return NGX_OK;
     }
 
-    size = 0;
-
-    for (cl = r->request_body->bufs; cl; cl = cl->next) {
-        b = cl->buf;
-        size += b->in_file ? b->file_last - b->file_pos : b->last - b->pos;
-    }
-
-    room = (size_t) ngx_min(size, NGX_HTTP_SWR_AUDIT_CAPTURE);
-
-    p = ngx_pnalloc(r->pool, room + sizeof("...(truncated)"));
-    if (p == NULL) {
+    if (ngx_http_swr_body_text(r, NGX_HTTP_SWR_AUDIT_CAPTURE, body, &size)
+        != NGX_OK)
+    {
         return NGX_ERROR;
     }
 
-    body->data = p;
-
-    for (cl = r->request_body->bufs; cl && room; cl = cl->next) {
-        b = cl->buf;
-
-        if (!b->in_file) {
-            n = ngx_min((size_t) (b->last - b->pos), room);
-            p = ngx_cpymem(p, b->pos, n);
-            room -= n;
-            continue;
+    if (size > NGX_HTTP_SWR_AUDIT_CAPTURE) {
+        p = ngx_pnalloc(r->pool, body->len + sizeof("...(truncated)"));
+        if (p == NULL) {
+            return NGX_ERROR;
         }
 
-        n = (size_t) ngx_min(b->file_last - b->file_pos, (off_t) room);
-
-        got = ngx_read_file(b->file, p, n, b->file_pos);
-        if (got != (ssize_t) n) {
-            break;
-        }
-
-        p += n;
-        room -= n;
+        body->len = ngx_sprintf(p, "%V...(truncated)", body) - p;
+        body->data = p;
     }
 
-    if (size > NGX_HTTP_SWR_AUDIT_CAPTURE && room == 0) {
-        p = ngx_cpymem(p, "...(truncated)", sizeof("...(truncated)") - 1);
-    }
-
-    body->len = p - body->data;
+    a->body = *body;
+    a->body_read = 1;
 
     return NGX_OK;
 }
@@ -1663,7 +1636,7 @@ ngx_http_swr_audit_names(ngx_http_request_t *r, ngx_http_swr_audit_t *a)
 
     /* from the body */
 
-    if (ngx_http_swr_audit_body(r, &body) != NGX_OK || body.len == 0) {
+    if (ngx_http_swr_audit_body(r, a, &body) != NGX_OK || body.len == 0) {
         return;
     }
 

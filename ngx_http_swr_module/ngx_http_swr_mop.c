@@ -496,60 +496,24 @@ static void
 ngx_http_swr_mop_body(ngx_http_request_t *r)
 {
     off_t                size;
-    u_char              *p;
-    ssize_t              n;
     ngx_int_t            rc;
-    ngx_buf_t           *b;
     ngx_str_t            body, detail;
     const char          *why;
-    ngx_chain_t         *cl;
     ngx_http_swr_ctx_t  *ctx;
 
     ctx = ngx_http_swr_get_ctx(r);
 
-    size = 0;
-
-    if (r->request_body) {
-        for (cl = r->request_body->bufs; cl; cl = cl->next) {
-            b = cl->buf;
-            size += b->in_file ? b->file_last - b->file_pos
-                               : b->last - b->pos;
-        }
+    if (ngx_http_swr_body_text(r, NGX_HTTP_SWR_MOP_BODY_MAX, &body, &size)
+        != NGX_OK)
+    {
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return;
     }
 
     if (size > NGX_HTTP_SWR_MOP_BODY_MAX) {
         ngx_http_finalize_request(r,
             ngx_http_swr_send_error(r, NGX_HTTP_SWR_ERR_TOO_LARGE, NULL));
         return;
-    }
-
-    body.len = (size_t) size;
-    body.data = ngx_pnalloc(r->pool, body.len + 1);
-    if (body.data == NULL) {
-        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
-        return;
-    }
-
-    p = body.data;
-
-    for (cl = r->request_body ? r->request_body->bufs : NULL; cl;
-         cl = cl->next)
-    {
-        b = cl->buf;
-
-        if (!b->in_file) {
-            p = ngx_cpymem(p, b->pos, b->last - b->pos);
-            continue;
-        }
-
-        n = ngx_read_file(b->file, p, (size_t) (b->file_last - b->file_pos),
-                          b->file_pos);
-        if (n != b->file_last - b->file_pos) {
-            ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
-            return;
-        }
-
-        p += n;
     }
 
     rc = ngx_http_swr_mop_json(r, &body, &why);

@@ -641,3 +641,65 @@ ngx_http_swr_worker_table(ngx_http_swr_table_t *t, size_t size,
 
     return t->data;
 }
+
+
+/*
+ * The request body as one piece of memory, its first max bytes, from the
+ * buffers or the temporary file it was read into; *size is its whole
+ * length (the caller decides what a longer one means).
+ */
+
+ngx_int_t
+ngx_http_swr_body_text(ngx_http_request_t *r, size_t max, ngx_str_t *text,
+    off_t *size)
+{
+    u_char       *p;
+    size_t        n, room;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
+
+    ngx_str_null(text);
+    *size = 0;
+
+    if (r->request_body == NULL) {
+        return NGX_OK;
+    }
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        b = cl->buf;
+        *size += b->in_file ? b->file_last - b->file_pos : b->last - b->pos;
+    }
+
+    room = (size_t) ngx_min(*size, (off_t) max);
+
+    p = ngx_pnalloc(r->pool, room + 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    text->data = p;
+
+    for (cl = r->request_body->bufs; cl && room; cl = cl->next) {
+        b = cl->buf;
+
+        if (!b->in_file) {
+            n = ngx_min((size_t) (b->last - b->pos), room);
+            p = ngx_cpymem(p, b->pos, n);
+            room -= n;
+            continue;
+        }
+
+        n = (size_t) ngx_min(b->file_last - b->file_pos, (off_t) room);
+
+        if (ngx_read_file(b->file, p, n, b->file_pos) != (ssize_t) n) {
+            return NGX_ERROR;
+        }
+
+        p += n;
+        room -= n;
+    }
+
+    text->len = p - text->data;
+
+    return NGX_OK;
+}

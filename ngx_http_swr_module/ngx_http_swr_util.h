@@ -48,6 +48,8 @@ ngx_table_elt_t *ngx_http_swr_find_header_n(ngx_http_request_t *r,
     u_char *name, size_t len);
 ngx_table_elt_t *ngx_http_swr_find_header(ngx_http_request_t *r,
     const char *name);
+ngx_int_t ngx_http_swr_body_text(ngx_http_request_t *r, size_t max,
+    ngx_str_t *text, off_t *size);
 ngx_int_t ngx_http_swr_arg(ngx_http_request_t *r, const char *name,
     ngx_str_t *value);
 ngx_int_t ngx_http_swr_digest_header(ngx_http_request_t *r,

@@ -17,16 +17,17 @@ local function repo_row(name, owner, status)
   local k = rkey(name)
   local ns = ns_split(name)
   local path, internal = paths(name)
+  local tags = redis.call('HLEN', k .. ':tags')
   return {
     name = string.sub(name, #ns + 2), category = m.category,
     description = m.description, size = m.size, is_public = m.public,
-    num_images = redis.call('HLEN', k .. ':tags'),
+    num_images = tags,
     num_download = m.downloads, created_at = rfc3339(m.created),
     updated_at = rfc3339(m.updated), logo = '', url = '', path = path,
     internal_path = internal, domain_name = account_name(owner),
     namespace = ns, tags = arr(redis.call('ZRANGE', k .. ':taglist', 0, -1)),
     status = status or false, total_range = 0,
-    _updated = m.updated, _tags = redis.call('HLEN', k .. ':tags')
+    _updated = m.updated, _tags = tags
   }
 end
 
