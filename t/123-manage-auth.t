@@ -41,6 +41,7 @@
 
 use Test::Nginx::Socket;
 use SwrTest;
+use SwrSdk;
 
 use Digest::SHA ();
 use File::Basename ();
@@ -52,10 +53,6 @@ use POSIX ();
 use Time::HiRes ();
 
 $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
-
-our $SDK_CALL = File::Spec->rel2abs(
-    File::Spec->catfile(File::Basename::dirname(__FILE__), 'lib',
-                        'swr-sdk-call.js'));
 
 # swr_secret_key_file (every block writes it with --- user_files)
 our $MASTER = '5f2a9c0e7b1d4836a0c9e2f14b7d6a3859e0c1b2a3d4e5f60718293a4b5c6d7e';
@@ -554,22 +551,7 @@ sub sdk_report {
         my $line = eval {
             my $before = () = log_lines($log);
 
-            my $pid = IPC::Open3::open3(my $in, my $fh, undef, 'node',
-                                        $SDK_CALL, $endpoint, $ak, $sk,
-                                        $PROJECT, $op, $params);
-            close $in;
-            my @got = <$fh>;
-            close $fh;
-            waitpid $pid, 0;
-            my $rc = $? >> 8;
-
-            my ($json) = grep { /^\{/ } @got;
-            my $r = $rc == 0 && $json ? JSON::PP::decode_json($json) : undef;
-
-            if (!$r) {
-                chomp(my $why = join '', @got);
-                die "swr-sdk-call.js exit $rc: $why\n";
-            }
+            my $r = SwrSdk::call($endpoint, $ak, $sk, $PROJECT, $op, $params);
 
             my $res = $r->{status} =~ /^2/
                 ? "$r->{status} ok"

@@ -48,6 +48,7 @@
 use Test::Nginx::Socket;
 use SwrTest;
 use SwrAuth;
+use SwrSdk;
 
 use File::Basename ();
 use File::Spec ();
@@ -58,10 +59,6 @@ use POSIX ();
 $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 SwrAuth::key_dir();
-
-our $SDK_CALL = File::Spec->rel2abs(
-    File::Spec->catfile(File::Basename::dirname(__FILE__), 'lib',
-                        'swr-sdk-call.js'));
 
 our $PROJECT = '0123456789abcdef0123456789abcdef';
 
@@ -1103,23 +1100,7 @@ sub sdk_report {
         my ($label, $who, $op, $params) = @$c;
 
         my $line = eval {
-            my $pid = IPC::Open3::open3(my $in, my $fh, undef, 'node',
-                                        $SDK_CALL, $endpoint, ak_of($who),
-                                        sk_of($who), $PROJECT, $op,
-                                        $params // '');
-            close $in;
-            my @got = <$fh>;
-            close $fh;
-            waitpid $pid, 0;
-            my $rc = $? >> 8;
-
-            my ($json) = grep { /^\{/ } @got;
-            my $r = $rc == 0 && $json ? JSON::PP::decode_json($json) : undef;
-
-            if (!$r) {
-                chomp(my $why = join '', @got);
-                die "swr-sdk-call.js exit $rc: $why\n";
-            }
+            my $r = SwrSdk::call($endpoint, ak_of($who), sk_of($who), $PROJECT, $op, $params);
 
             my $body = $JSON->encode($r->{body} // {});
             $body =~ s{\Q$endpoint\E}{http://ENDPOINT}g;

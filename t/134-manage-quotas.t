@@ -33,6 +33,7 @@
 use Test::Nginx::Socket;
 use SwrTest;
 use SwrAuth;
+use SwrSdk;
 
 use File::Basename ();
 use File::Spec ();
@@ -42,10 +43,6 @@ use JSON::PP ();
 $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 SwrAuth::key_dir();
-
-our $SDK_CALL = File::Spec->rel2abs(
-    File::Spec->catfile(File::Basename::dirname(__FILE__), 'lib',
-                        'swr-sdk-call.js'));
 
 # user id => [name, account, admin, AK]
 our %USER = (
@@ -480,23 +477,7 @@ sub sdk_report {
         my ($label, $who, $op, $params, $project) = @$c;
 
         my $line = eval {
-            my $pid = IPC::Open3::open3(my $in, my $fh, undef, 'node',
-                                        $SDK_CALL, $endpoint, ak_of($who),
-                                        sk_of($who), $project // 'local',
-                                        $op, $params // '');
-            close $in;
-            my @got = <$fh>;
-            close $fh;
-            waitpid $pid, 0;
-            my $rc = $? >> 8;
-
-            my ($json) = grep { /^\{/ } @got;
-            my $r = $rc == 0 && $json ? JSON::PP::decode_json($json) : undef;
-
-            if (!$r) {
-                chomp(my $why = join '', @got);
-                die "swr-sdk-call.js exit $rc: $why\n";
-            }
+            my $r = SwrSdk::call($endpoint, ak_of($who), sk_of($who), $project // 'local', $op, $params);
 
             $r->{status} =~ /^2/
                 ? "$op $label -> $r->{status} " . $JSON->encode($r->{body} // {})

@@ -80,6 +80,7 @@
 use Test::Nginx::Socket;
 use SwrTest;
 use SwrAuth;
+use SwrSdk;
 
 use Digest::SHA ();
 use File::Basename ();
@@ -92,10 +93,6 @@ use Time::HiRes ();
 $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 SwrAuth::key_dir();
-
-our $SDK_CALL = File::Spec->rel2abs(
-    File::Spec->catfile(File::Basename::dirname(__FILE__), 'lib',
-                        'swr-sdk-call.js'));
 
 our $PROJECT = '0123456789abcdef0123456789abcdef';
 our $REGION = 'cn-north-4';
@@ -419,17 +416,8 @@ sub send_sdk {
     my ($name) = (split /:/, $c->{who})[1];
     my $endpoint = "http://127.0.0.1:$ENV{TEST_NGINX_SERVER_PORT}";
 
-    my $pid = IPC::Open3::open3(my $in, my $fh, undef, 'node', $SDK_CALL,
-                                $endpoint, ak_of($name), sk_of($name),
-                                $PROJECT, $op, $params);
-    close $in;
-    my @got = <$fh>;
-    close $fh;
-    waitpid $pid, 0;
-
-    my ($json) = grep { /^\{/ } @got;
-    my $r = $json ? eval { JSON::PP::decode_json($json) } : undef;
-    die "swr-sdk-call.js $op: @got\n" unless $r;
+    my $r = SwrSdk::call($endpoint, ak_of($name), sk_of($name), $PROJECT,
+                         $op, $params);
 
     return { status => $r->{status}, headers => {}, body => '',
              path => $c->{path}, ua => 'sdk' };
