@@ -13,6 +13,7 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_audit.h"
+#include "ngx_http_swr_audit_sink.h"
 #include "ngx_http_swr_auth.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_json.h"
@@ -32,17 +33,15 @@
  * then, in the request context.  So a request refused by authentication
  * (401, 403, 429), failed later, or given up by its client still has one.
  * The LOG phase completes it (status, rating, identity, response,
- * timings) and writes it, once: to the swr_audit_log file (buffered, as
- * access_log) and to the swr_audit_redis stream (XADD, bounded), sent
- * without waiting.  A record the file could not take goes to the error
- * log.  Secrets never enter a record: no header is copied, request
- * bodies of the management API hold none, the temporary login's "auth"
- * values are masked.
+ * timings), writes it as one JSON line (directly, no generator: it is
+ * made for every mutating request) and hands it, once, to the sinks
+ * (ngx_http_swr_audit_sink.c).  Secrets never enter a record: no header
+ * is copied, request bodies of the management API hold none, the
+ * temporary login's "auth" values are masked.
  */
 
 
 #define NGX_HTTP_SWR_AUDIT_CAPTURE   65536
-#define NGX_HTTP_SWR_AUDIT_BUFFER    65536
 
 
 typedef enum {
@@ -100,15 +99,38 @@ typedef struct {
 } ngx_http_swr_audit_t;
 
 
-/* the file's buffer, per worker (the open file's data), as access_log's */
+/* what a record says besides the ACCESS phase's findings */
+
+typedef struct {
+    ngx_http_swr_identity_t     *id;
+    ngx_str_t                   *source;
+    ngx_str_t                    request;
+    ngx_str_t                    response;
+    ngx_str_t                    project;
+    ngx_str_t                    request_id;
+    ngx_str_t                    ak;
+    ngx_str_t                    message;
+    ngx_str_t                    user_agent;
+    ngx_int_t                    status;
+    int64_t                      now;
+    off_t                        length;
+    ngx_msec_int_t               total;
+    u_char                       trace_id[36];
+} ngx_http_swr_audit_vals_t;
+
+
+/*
+ * the record being written: in the worker's scratch memory or the
+ * request's pool, made larger when a string needs more room
+ */
 
 typedef struct {
     u_char                      *start;
-    u_char                      *pos;
-    u_char                      *last;
-    ngx_event_t                 *event;
-    ngx_msec_t                   flush;
-} ngx_http_swr_audit_buf_t;
+    u_char                      *p;
+    u_char                      *end;
+    ngx_pool_t                  *pool;
+    ngx_uint_t                   failed;
+} ngx_http_swr_audit_out_t;
 
 
 typedef struct {
@@ -130,11 +152,22 @@ static ngx_int_t ngx_http_swr_audit_manage(ngx_http_request_t *r,
 static ngx_int_t ngx_http_swr_audit_log_phase(ngx_http_request_t *r);
 static ngx_int_t ngx_http_swr_audit_write(ngx_http_request_t *r,
     ngx_http_swr_ctx_t *ctx, ngx_http_swr_audit_t *a);
-static ngx_int_t ngx_http_swr_audit_record(ngx_http_request_t *r,
+static ngx_int_t ngx_http_swr_audit_values(ngx_http_request_t *r,
     ngx_http_swr_ctx_t *ctx, ngx_http_swr_audit_t *a,
-    ngx_http_swr_json_t *j);
-static ngx_int_t ngx_http_swr_audit_user(ngx_http_request_t *r,
-    ngx_http_swr_ctx_t *ctx, ngx_http_swr_json_t *j);
+    ngx_http_swr_audit_vals_t *v);
+static u_char *ngx_http_swr_audit_random(size_t n);
+static void ngx_http_swr_audit_record(ngx_http_swr_audit_t *a,
+    ngx_http_swr_audit_vals_t *v, ngx_http_swr_audit_out_t *o);
+static ngx_int_t ngx_http_swr_audit_reserve(ngx_http_swr_audit_out_t *o,
+    size_t n);
+static void ngx_http_swr_audit_raw(ngx_http_swr_audit_out_t *o, u_char *s,
+    size_t len);
+static void ngx_http_swr_audit_number(ngx_http_swr_audit_out_t *o,
+    int64_t n);
+static void ngx_http_swr_audit_string(ngx_http_swr_audit_out_t *o,
+    ngx_str_t *s);
+static void ngx_http_swr_audit_escape(ngx_http_swr_audit_out_t *o,
+    ngx_str_t *s);
 static void ngx_http_swr_audit_offered(ngx_http_request_t *r,
     ngx_str_t *ak);
 static ngx_int_t ngx_http_swr_audit_request(ngx_http_request_t *r,
@@ -157,12 +190,6 @@ static void ngx_http_swr_audit_names(ngx_http_request_t *r,
 static ngx_int_t ngx_http_swr_audit_join(ngx_pool_t *pool, ngx_str_t *out,
     ngx_str_t *a, u_char sep, ngx_str_t *b);
 static void ngx_http_swr_audit_mask(ngx_str_t *s);
-static void ngx_http_swr_audit_file(ngx_http_request_t *r,
-    ngx_http_swr_audit_log_t *log, ngx_str_t *line);
-static void ngx_http_swr_audit_flush(ngx_open_file_t *file, ngx_log_t *log);
-static void ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err,
-    ngx_str_t *file, u_char *data, size_t len);
-static void ngx_http_swr_audit_flush_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_swr_audit_body_filter(ngx_http_request_t *r,
     ngx_chain_t *in);
 
@@ -179,6 +206,21 @@ static int ngx_http_swr_audit_field_number(void *ctx, const char *s,
 
 
 static ngx_http_output_body_filter_pt  ngx_http_next_body_filter;
+
+
+/* in a JSON string, 1: a byte written as it is */
+
+static u_char  ngx_http_swr_audit_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* '"' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* '\\' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+    /* 0x80 and above: 0 */
+};
 
 
 /*
@@ -289,217 +331,6 @@ static yajl_callbacks  ngx_http_swr_audit_field_callbacks = {
     ngx_http_swr_audit_field_close
 };
 
-
-/*
- * swr_audit_log <path> [buffer=<size>] [flush=<time>] | off;
- *
- * One JSON object a line.  The file is opened by nginx itself (so "nginx
- * -s reopen" reopens it, flushing the buffer first, and a permission
- * problem shows at start-up); with buffer= the records of a worker are
- * written together, at the latest flush= (1s) after the first.
- */
-
-char *
-ngx_http_swr_audit_log_directive(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf)
-{
-    ngx_http_swr_loc_conf_t  *slcf = conf;
-
-    ssize_t                    size;
-    ngx_str_t                 *value, s;
-    ngx_msec_t                 flush;
-    ngx_uint_t                 i;
-    ngx_http_swr_audit_buf_t  *buf;
-    ngx_http_swr_audit_log_t  *al;
-
-    if (slcf->audit_log != NGX_CONF_UNSET_PTR) {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    if (value[1].len == 3 && ngx_strncmp(value[1].data, "off", 3) == 0) {
-        if (cf->args->nelts > 2) {
-            return "takes nothing after \"off\"";
-        }
-
-        slcf->audit_log = NULL;
-        return NGX_CONF_OK;
-    }
-
-    size = 0;
-    flush = 0;
-
-    for (i = 2; i < cf->args->nelts; i++) {
-
-        if (ngx_strncmp(value[i].data, "buffer=", 7) == 0) {
-            s.data = value[i].data + 7;
-            s.len = value[i].len - 7;
-
-            size = ngx_parse_size(&s);
-            if (size <= 0) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "invalid buffer size \"%V\"", &s);
-                return NGX_CONF_ERROR;
-            }
-
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "flush=", 6) == 0) {
-            s.data = value[i].data + 6;
-            s.len = value[i].len - 6;
-
-            flush = ngx_parse_time(&s, 0);
-            if (flush == (ngx_msec_t) NGX_ERROR || flush == 0) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "invalid flush time \"%V\"", &s);
-                return NGX_CONF_ERROR;
-            }
-
-            continue;
-        }
-
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid parameter \"%V\"", &value[i]);
-        return NGX_CONF_ERROR;
-    }
-
-    if (flush && size == 0) {
-        return "has flush= without buffer=";
-    }
-
-    al = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_audit_log_t));
-    if (al == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    al->path = value[1];
-
-    al->file = ngx_conf_open_file(cf->cycle, &al->path);
-    if (al->file == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    slcf->audit_log = al;
-
-    if (size == 0) {
-        return NGX_CONF_OK;
-    }
-
-    if (al->file->data) {
-        buf = al->file->data;
-
-        if ((size_t) (buf->last - buf->start) != (size_t) size) {
-            return "is given another buffer size for the same file";
-        }
-
-        return NGX_CONF_OK;
-    }
-
-    buf = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_audit_buf_t));
-    if (buf == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    buf->start = ngx_pnalloc(cf->pool, size);
-    if (buf->start == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    buf->pos = buf->start;
-    buf->last = buf->start + size;
-
-    buf->event = ngx_pcalloc(cf->pool, sizeof(ngx_event_t));
-    if (buf->event == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    buf->event->data = al->file;
-    buf->event->handler = ngx_http_swr_audit_flush_handler;
-    buf->event->log = &cf->cycle->new_log;
-    buf->event->cancelable = 1;
-    buf->flush = flush ? flush : 1000;
-
-    al->file->data = buf;
-    al->file->flush = ngx_http_swr_audit_flush;
-
-    return NGX_CONF_OK;
-}
-
-
-/* swr_audit_redis on [stream=<key>] [maxlen=<n>] | off; */
-
-char *
-ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf)
-{
-    ngx_http_swr_loc_conf_t  *slcf = conf;
-
-    ngx_int_t                    n;
-    ngx_str_t                   *value;
-    ngx_uint_t                   i;
-    ngx_http_swr_audit_redis_t  *ar;
-
-    if (slcf->audit_redis != NGX_CONF_UNSET_PTR) {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    if (value[1].len == 3 && ngx_strncmp(value[1].data, "off", 3) == 0
-        && cf->args->nelts == 2)
-    {
-        slcf->audit_redis = NULL;
-        return NGX_CONF_OK;
-    }
-
-    if (!(value[1].len == 2 && ngx_strncmp(value[1].data, "on", 2) == 0)) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid value \"%V\", it must be \"on\" or "
-                           "\"off\"", &value[1]);
-        return NGX_CONF_ERROR;
-    }
-
-    ar = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_audit_redis_t));
-    if (ar == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    ngx_str_set(&ar->stream, "swr:audit");
-    ar->maxlen = 1000000;
-
-    for (i = 2; i < cf->args->nelts; i++) {
-
-        if (ngx_strncmp(value[i].data, "stream=", 7) == 0
-            && value[i].len > 7)
-        {
-            ar->stream.data = value[i].data + 7;
-            ar->stream.len = value[i].len - 7;
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "maxlen=", 7) == 0) {
-            n = ngx_atoi(value[i].data + 7, value[i].len - 7);
-            if (n <= 0) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "invalid maxlen \"%V\"", &value[i]);
-                return NGX_CONF_ERROR;
-            }
-
-            ar->maxlen = n;
-            continue;
-        }
-
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid parameter \"%V\"", &value[i]);
-        return NGX_CONF_ERROR;
-    }
-
-    slcf->audit_redis = ar;
-
-    return NGX_CONF_OK;
-}
 
 
 ngx_int_t
@@ -863,172 +694,128 @@ static ngx_int_t
 ngx_http_swr_audit_write(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
     ngx_http_swr_audit_t *a)
 {
-    ngx_buf_t            *b;
-    ngx_str_t             line;
-    ngx_http_swr_cmd_t   *cmd;
-    ngx_http_swr_json_t  *j;
+    u_char                     *line;
+    size_t                      size;
+    ngx_http_swr_audit_out_t    out;
+    ngx_http_swr_audit_vals_t   v;
 
-    j = ngx_http_swr_json_create(r->pool);
-    if (j == NULL) {
-        return NGX_ERROR;
-    }
+    static u_char               scratch[8192];
 
-    if (ngx_http_swr_audit_record(r, ctx, a, j) != NGX_OK) {
+    if (ngx_http_swr_audit_values(r, ctx, a, &v) != NGX_OK) {
         ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
                       "swr audit: no record could be made for %V %V",
                       &r->method_name, &r->uri);
         return NGX_ERROR;
     }
 
-    b = ngx_http_swr_json_buf(j);
-    if (b == NULL) {
-        return NGX_ERROR;
-    }
+    /*
+     * written in the worker's scratch memory, which the sinks copy from
+     * (a record too big for it is made in the request's pool)
+     */
 
-    line.data = b->pos;
-    line.len = b->last - b->pos;
+    size = 2048 + 2 * (v.request.len + v.response.len + v.user_agent.len);
 
-    if (a->redis) {
-        cmd = ngx_http_swr_cmd(r->pool, 8);
+    out.pool = r->pool;
+    out.failed = 0;
 
-        if (cmd == NULL
-            || ngx_http_swr_cmd_cstr(cmd, "XADD") != NGX_OK
-            || ngx_http_swr_cmd_str(cmd, &a->redis->stream) != NGX_OK
-            || ngx_http_swr_cmd_cstr(cmd, "MAXLEN") != NGX_OK
-            || ngx_http_swr_cmd_cstr(cmd, "~") != NGX_OK
-            || ngx_http_swr_cmd_int(cmd, a->redis->maxlen) != NGX_OK
-            || ngx_http_swr_cmd_cstr(cmd, "*") != NGX_OK
-            || ngx_http_swr_cmd_cstr(cmd, "record") != NGX_OK
-            || ngx_http_swr_cmd_str(cmd, &line) != NGX_OK
-            || ngx_http_swr_cmd_send(r, cmd, NULL, NULL) != NGX_OK)
-        {
-            if (a->log == NULL) {
-                ngx_http_swr_audit_lost(r->connection->log, 0, NULL,
-                                        line.data, line.len);
-            }
+    if (size <= sizeof(scratch)) {
+        out.start = scratch;
+        size = sizeof(scratch);
+
+    } else {
+        out.start = ngx_pnalloc(r->pool, size);
+        if (out.start == NULL) {
+            return NGX_ERROR;
         }
     }
 
-    if (a->log) {
-        ngx_http_swr_audit_file(r, a->log, &line);
+    out.p = out.start;
+    out.end = out.start + size;
+
+    ngx_http_swr_audit_record(a, &v, &out);
+
+    if (out.failed) {
+        return NGX_ERROR;
     }
+
+    line = out.start;
+
+    ngx_http_swr_audit_sink_write(r, a->log, a->redis, line, out.p - line);
 
     return NGX_OK;
 }
 
 
-/* the record, fields in the order of audit-records.md 2 */
+/* what a record says, other than what the ACCESS phase found */
 
 static ngx_int_t
-ngx_http_swr_audit_record(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
-    ngx_http_swr_audit_t *a, ngx_http_swr_json_t *j)
+ngx_http_swr_audit_values(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
+    ngx_http_swr_audit_t *a, ngx_http_swr_audit_vals_t *v)
 {
-    u_char                     *p, uuid[16], hex[36];
-    int64_t                     now;
-    ngx_int_t                   status;
-    ngx_str_t                   request, response, project, request_id,
-                                empty, trace_id, s;
-    ngx_time_t                 *tp;
-    ngx_table_elt_t            *h;
-    ngx_http_swr_identity_t    *id;
-    ngx_http_swr_main_conf_t   *smcf;
-    const ngx_http_swr_error_t *e;
+    u_char                      *p, *uuid;
+    ngx_time_t                  *tp;
+    ngx_table_elt_t             *h;
+    ngx_http_variable_value_t   *vv;
+    ngx_http_swr_main_conf_t    *smcf;
+    const ngx_http_swr_error_t  *e;
 
     smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
-    id = ctx->identity;
 
-    ngx_str_null(&empty);
+    v->id = ctx->identity;
+    v->source = &r->connection->addr_text;
 
-    status = r->err_status ? r->err_status : r->headers_out.status;
+    v->status = r->err_status ? r->err_status : r->headers_out.status;
 
     /* the client went away before an answer (not after one) */
 
-    if (status == 0 || (r->connection->error && !r->header_sent)) {
-        status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
+    if (v->status == 0 || (r->connection->error && !r->header_sent)) {
+        v->status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
     }
 
-    if (ngx_http_swr_audit_request(r, ctx, a, &request) != NGX_OK
-        || ngx_http_swr_audit_response(r, a, &response) != NGX_OK)
+    if (ngx_http_swr_audit_request(r, ctx, a, &v->request) != NGX_OK
+        || ngx_http_swr_audit_response(r, a, &v->response) != NGX_OK)
     {
         return NGX_ERROR;
     }
 
-    project = smcf->region;
+    v->project = smcf->region;
 
     h = ngx_http_swr_find_header(r, "X-Project-Id");
     if (a->role == NGX_HTTP_SWR_ROLE_MANAGE && h && h->value.len) {
-        project = h->value;
+        v->project = h->value;
     }
 
-    if (ngx_http_swr_request_id(r, &request_id) != NGX_OK) {
-        ngx_str_null(&request_id);
+    /*
+     * $request_id, as answered in X-Request-Id; not made yet, it is made
+     * here (as nginx would, 32 hex digits), from the worker's random
+     * store rather than a call to OpenSSL's generator per request
+     */
+
+    vv = &r->variables[smcf->request_id_index];
+
+    if (!vv->valid && !vv->not_found) {
+        uuid = ngx_http_swr_audit_random(16);
+        p = ngx_pnalloc(r->pool, 32);
+
+        if (uuid != NULL && p != NULL) {
+            vv->data = p;
+            vv->len = ngx_hex_dump(p, uuid, 16) - p;
+            vv->valid = 1;
+            vv->no_cacheable = 0;
+            vv->not_found = 0;
+        }
     }
 
-    if (RAND_bytes(uuid, sizeof(uuid)) != 1) {
-        return NGX_ERROR;
+    if (ngx_http_swr_request_id(r, &v->request_id) != NGX_OK) {
+        ngx_str_null(&v->request_id);
     }
 
-    uuid[6] = (uuid[6] & 0x0f) | 0x40;
-    uuid[8] = (uuid[8] & 0x3f) | 0x80;
+    /* the AK: as authenticated, or offered by who was refused before */
 
-    p = ngx_hex_dump(hex, uuid, 4);
-    *p++ = '-';
-    p = ngx_hex_dump(p, uuid + 4, 2);
-    *p++ = '-';
-    p = ngx_hex_dump(p, uuid + 6, 2);
-    *p++ = '-';
-    p = ngx_hex_dump(p, uuid + 8, 2);
-    *p++ = '-';
-    p = ngx_hex_dump(p, uuid + 10, 6);
+    v->ak = ctx->claimed;
 
-    trace_id.data = hex;
-    trace_id.len = p - hex;
-
-    tp = ngx_timeofday();
-    now = (int64_t) tp->sec * 1000 + tp->msec;
-
-    if (ngx_http_swr_json_open(j, 0) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "time") != NGX_OK
-        || ngx_http_swr_json_int(j, a->time) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "user") != NGX_OK
-        || ngx_http_swr_audit_user(r, ctx, j) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "request") != NGX_OK
-        || ngx_http_swr_json_str(j, &request) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "response") != NGX_OK
-        || ngx_http_swr_json_str(j, &response) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "service_type") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "SWR") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "event_type") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "system") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "project_id") != NGX_OK
-        || ngx_http_swr_json_str(j, &project) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "resource_type") != NGX_OK
-        || ngx_http_swr_json_cstr(j, a->type) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "read_only") != NGX_OK
-        || ngx_http_swr_json_bool(j, a->read_only) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "tracker_name") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "system") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "operation_id") != NGX_OK
-        || ngx_http_swr_json_cstr(j, a->operation) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "resource_name") != NGX_OK
-        || ngx_http_swr_json_str(j, &a->name) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "resource_id") != NGX_OK
-        || ngx_http_swr_json_str(j, &a->id) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "source_ip") != NGX_OK
-        || ngx_http_swr_json_str(j, &r->connection->addr_text) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "domain_id") != NGX_OK
-        || ngx_http_swr_json_str(j, id ? &id->account : &empty) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "trace_name") != NGX_OK
-        || ngx_http_swr_json_cstr(j, a->trace) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "trace_rating") != NGX_OK
-        || ngx_http_swr_json_cstr(j, status < 400 ? "normal" : "warning")
-           != NGX_OK
-        || ngx_http_swr_json_cstr(j, "trace_type") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "ApiCall") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "api_version") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "v2") != NGX_OK)
-    {
-        return NGX_ERROR;
+    if ((v->id == NULL || v->id->user.len == 0) && v->ak.len == 0) {
+        ngx_http_swr_audit_offered(r, &v->ak);
     }
 
     /*
@@ -1036,131 +823,392 @@ ngx_http_swr_audit_record(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
      * before an answer (499): no error code was answered
      */
 
-    if (status >= 400 && status != NGX_HTTP_CLIENT_CLOSED_REQUEST) {
+    ngx_str_null(&v->message);
+
+    if (v->status >= 400 && v->status != NGX_HTTP_CLIENT_CLOSED_REQUEST) {
         e = ngx_http_swr_error_get(ctx->err ? ctx->err
-                                   : ngx_http_swr_error_by_status(status));
+                                   : ngx_http_swr_error_by_status(v->status));
 
-        s = (a->role == NGX_HTTP_SWR_ROLE_MANAGE) ? e->swr_code : e->code;
-
-        if (s.len
-            && (ngx_http_swr_json_cstr(j, "message") != NGX_OK
-                || ngx_http_swr_json_str(j, &s) != NGX_OK))
-        {
-            return NGX_ERROR;
-        }
+        v->message = (a->role == NGX_HTTP_SWR_ROLE_MANAGE) ? e->swr_code
+                                                            : e->code;
     }
 
     h = r->headers_in.user_agent;
 
-    if (ngx_http_swr_json_cstr(j, "record_time") != NGX_OK
-        || ngx_http_swr_json_int(j, now) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "trace_id") != NGX_OK
-        || ngx_http_swr_json_str(j, &trace_id) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "code") != NGX_OK
-        || ngx_http_swr_json_str(j, &(ngx_str_t) {
-               ngx_sprintf(hex, "%i", status) - hex, hex }) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "request_id") != NGX_OK
-        || ngx_http_swr_json_str(j, &request_id) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "user_agent") != NGX_OK
-        || ngx_http_swr_json_str(j, h ? &h->value : &empty) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "content_length") != NGX_OK
-        || ngx_http_swr_json_int(j, ngx_http_swr_audit_length(r, a))
-           != NGX_OK
-        || ngx_http_swr_json_cstr(j, "total_time") != NGX_OK
-        || ngx_http_swr_json_int(j, ngx_current_msec - ctx->started)
-           != NGX_OK
-        || ngx_http_swr_json_close(j, 0) != NGX_OK)
-    {
+    if (h) {
+        v->user_agent = h->value;
+
+    } else {
+        ngx_str_null(&v->user_agent);
+    }
+
+    /* trace_id: a UUID v4 */
+
+    uuid = ngx_http_swr_audit_random(16);
+    if (uuid == NULL) {
         return NGX_ERROR;
     }
+
+    uuid[6] = (uuid[6] & 0x0f) | 0x40;
+    uuid[8] = (uuid[8] & 0x3f) | 0x80;
+
+    p = ngx_hex_dump(v->trace_id, uuid, 4);
+    *p++ = '-';
+    p = ngx_hex_dump(p, uuid + 4, 2);
+    *p++ = '-';
+    p = ngx_hex_dump(p, uuid + 6, 2);
+    *p++ = '-';
+    p = ngx_hex_dump(p, uuid + 8, 2);
+    *p++ = '-';
+    (void) ngx_hex_dump(p, uuid + 10, 6);
+
+    tp = ngx_timeofday();
+    v->now = (int64_t) tp->sec * 1000 + tp->msec;
+
+    v->length = ngx_http_swr_audit_length(r, a);
+    v->total = ngx_current_msec - ctx->started;
 
     return NGX_OK;
 }
 
 
 /*
- * user (2.1): who the request authenticated as; nobody yet (refused,
- * or no credentials): Anonymous, with the AK it offered if one.
+ * n random bytes (16 at most) from the worker's store, which OpenSSL's
+ * generator fills 4 KiB at a time
  */
 
-static ngx_int_t
-ngx_http_swr_audit_user(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
-    ngx_http_swr_json_t *j)
+static u_char *
+ngx_http_swr_audit_random(size_t n)
 {
-    u_char                   *p;
-    ngx_str_t                 urn, ak;
+    static u_char      store[4096];
+    static ngx_uint_t  used = sizeof(store);
+
+    if (used + n > sizeof(store)) {
+        if (RAND_bytes(store, sizeof(store)) != 1) {
+            return NULL;
+        }
+
+        used = 0;
+    }
+
+    used += n;
+
+    return store + used - n;
+}
+
+
+#define ngx_http_swr_audit_lit(o, s)                                         \
+    ngx_http_swr_audit_raw(o, (u_char *) s, sizeof(s) - 1)
+
+
+/* the record, fields in the order of audit-records.md 2, one line */
+
+static void
+ngx_http_swr_audit_record(ngx_http_swr_audit_t *a,
+    ngx_http_swr_audit_vals_t *v, ngx_http_swr_audit_out_t *o)
+{
     ngx_http_swr_identity_t  *id;
 
-    id = ctx->identity;
+    id = v->id;
+
+    ngx_http_swr_audit_lit(o, "{\"time\":");
+    ngx_http_swr_audit_number(o, a->time);
+
+    /*
+     * user (2.1): who the request authenticated as; nobody (refused, or
+     * no credentials): Anonymous, with the AK it offered if one
+     */
 
     if (id == NULL || id->user.len == 0) {
+        ngx_http_swr_audit_lit(o, ",\"user\":{\"type\":\"Anonymous\","
+                                  "\"name\":\"anonymous\"");
 
-        /* refused before authentication looked: the AK offered still */
+    } else {
+        ngx_http_swr_audit_lit(o, ",\"user\":{\"id\":");
+        ngx_http_swr_audit_string(o, &id->user);
+        ngx_http_swr_audit_lit(o, ",\"name\":");
+        ngx_http_swr_audit_string(o, &id->name);
+        ngx_http_swr_audit_lit(o, ",\"user_name\":");
+        ngx_http_swr_audit_string(o, &id->name);
+        ngx_http_swr_audit_lit(o, ",\"domain\":{\"id\":");
+        ngx_http_swr_audit_string(o, &id->account);
+        ngx_http_swr_audit_lit(o, ",\"name\":");
+        ngx_http_swr_audit_string(o, &id->account_name);
+        ngx_http_swr_audit_lit(o, "},\"account_id\":");
+        ngx_http_swr_audit_string(o, &id->account);
+    }
 
-        ak = ctx->claimed;
+    if (v->ak.len) {
+        ngx_http_swr_audit_lit(o, ",\"access_key_id\":");
+        ngx_http_swr_audit_string(o, &v->ak);
+    }
 
-        if (ak.len == 0) {
-            ngx_http_swr_audit_offered(r, &ak);
-        }
+    if (id && id->user.len) {
+        ngx_http_swr_audit_lit(o, ",\"principal_urn\":\"iam::");
+        ngx_http_swr_audit_escape(o, &id->account);
+        ngx_http_swr_audit_lit(o, ":user:");
+        ngx_http_swr_audit_escape(o, &id->name);
+        ngx_http_swr_audit_lit(o, "\",\"principal_id\":");
+        ngx_http_swr_audit_string(o, &id->user);
+        ngx_http_swr_audit_lit(o, ",\"principal_is_root_user\":\"false\","
+                                  "\"type\":\"User\"");
+    }
 
-        if (ngx_http_swr_json_open(j, 0) != NGX_OK
-            || ngx_http_swr_json_cstr(j, "type") != NGX_OK
-            || ngx_http_swr_json_cstr(j, "Anonymous") != NGX_OK
-            || ngx_http_swr_json_cstr(j, "name") != NGX_OK
-            || ngx_http_swr_json_cstr(j, "anonymous") != NGX_OK
-            || (ak.len
-                && (ngx_http_swr_json_cstr(j, "access_key_id") != NGX_OK
-                    || ngx_http_swr_json_str(j, &ak) != NGX_OK))
-            || ngx_http_swr_json_close(j, 0) != NGX_OK)
-        {
-            return NGX_ERROR;
-        }
+    ngx_http_swr_audit_lit(o, "},\"request\":");
+    ngx_http_swr_audit_string(o, &v->request);
+    ngx_http_swr_audit_lit(o, ",\"response\":");
+    ngx_http_swr_audit_string(o, &v->response);
+    ngx_http_swr_audit_lit(o, ",\"service_type\":\"SWR\","
+                              "\"event_type\":\"system\",\"project_id\":");
+    ngx_http_swr_audit_string(o, &v->project);
+    ngx_http_swr_audit_lit(o, ",\"resource_type\":\"");
+    ngx_http_swr_audit_raw(o, (u_char *) a->type, ngx_strlen(a->type));
+    ngx_http_swr_audit_lit(o, "\",\"read_only\":");
 
+    if (a->read_only) {
+        ngx_http_swr_audit_lit(o, "true");
+
+    } else {
+        ngx_http_swr_audit_lit(o, "false");
+    }
+
+    ngx_http_swr_audit_lit(o, ",\"tracker_name\":\"system\","
+                              "\"operation_id\":\"");
+    ngx_http_swr_audit_raw(o, (u_char *) a->operation,
+                           ngx_strlen(a->operation));
+    ngx_http_swr_audit_lit(o, "\",\"resource_name\":");
+    ngx_http_swr_audit_string(o, &a->name);
+    ngx_http_swr_audit_lit(o, ",\"resource_id\":");
+    ngx_http_swr_audit_string(o, &a->id);
+    ngx_http_swr_audit_lit(o, ",\"source_ip\":");
+    ngx_http_swr_audit_string(o, v->source);
+    ngx_http_swr_audit_lit(o, ",\"domain_id\":");
+
+    if (id) {
+        ngx_http_swr_audit_string(o, &id->account);
+
+    } else {
+        ngx_http_swr_audit_lit(o, "\"\"");
+    }
+
+    ngx_http_swr_audit_lit(o, ",\"trace_name\":\"");
+    ngx_http_swr_audit_raw(o, (u_char *) a->trace, ngx_strlen(a->trace));
+
+    if (v->status < 400) {
+        ngx_http_swr_audit_lit(o, "\",\"trace_rating\":\"normal\"");
+
+    } else {
+        ngx_http_swr_audit_lit(o, "\",\"trace_rating\":\"warning\"");
+    }
+
+    ngx_http_swr_audit_lit(o, ",\"trace_type\":\"ApiCall\","
+                              "\"api_version\":\"v2\"");
+
+    if (v->message.len) {
+        ngx_http_swr_audit_lit(o, ",\"message\":");
+        ngx_http_swr_audit_string(o, &v->message);
+    }
+
+    ngx_http_swr_audit_lit(o, ",\"record_time\":");
+    ngx_http_swr_audit_number(o, v->now);
+    ngx_http_swr_audit_lit(o, ",\"trace_id\":\"");
+    ngx_http_swr_audit_raw(o, v->trace_id, sizeof(v->trace_id));
+    ngx_http_swr_audit_lit(o, "\",\"code\":\"");
+    ngx_http_swr_audit_number(o, v->status);
+    ngx_http_swr_audit_lit(o, "\",\"request_id\":");
+    ngx_http_swr_audit_string(o, &v->request_id);
+    ngx_http_swr_audit_lit(o, ",\"user_agent\":");
+    ngx_http_swr_audit_string(o, &v->user_agent);
+    ngx_http_swr_audit_lit(o, ",\"content_length\":");
+    ngx_http_swr_audit_number(o, v->length);
+    ngx_http_swr_audit_lit(o, ",\"total_time\":");
+    ngx_http_swr_audit_number(o, v->total);
+    ngx_http_swr_audit_lit(o, "}\n");
+}
+
+
+static ngx_int_t
+ngx_http_swr_audit_reserve(ngx_http_swr_audit_out_t *o, size_t n)
+{
+    u_char  *p;
+    size_t   size;
+
+    if ((size_t) (o->end - o->p) >= n) {
         return NGX_OK;
     }
 
-    urn.len = sizeof("iam:::user:") - 1 + id->account.len + id->name.len;
-    urn.data = ngx_pnalloc(r->pool, urn.len);
-    if (urn.data == NULL) {
+    if (o->failed) {
         return NGX_ERROR;
     }
 
-    p = ngx_sprintf(urn.data, "iam::%V:user:%V", &id->account, &id->name);
-    urn.len = p - urn.data;
+    size = 2 * (o->end - o->start) + n;
 
-    if (ngx_http_swr_json_open(j, 0) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "id") != NGX_OK
-        || ngx_http_swr_json_str(j, &id->user) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "name") != NGX_OK
-        || ngx_http_swr_json_str(j, &id->name) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "user_name") != NGX_OK
-        || ngx_http_swr_json_str(j, &id->name) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "domain") != NGX_OK
-        || ngx_http_swr_json_open(j, 0) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "id") != NGX_OK
-        || ngx_http_swr_json_str(j, &id->account) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "name") != NGX_OK
-        || ngx_http_swr_json_str(j, &id->account_name) != NGX_OK
-        || ngx_http_swr_json_close(j, 0) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "account_id") != NGX_OK
-        || ngx_http_swr_json_str(j, &id->account) != NGX_OK
-        || (ctx->claimed.len
-            && (ngx_http_swr_json_cstr(j, "access_key_id") != NGX_OK
-                || ngx_http_swr_json_str(j, &ctx->claimed) != NGX_OK))
-        || ngx_http_swr_json_cstr(j, "principal_urn") != NGX_OK
-        || ngx_http_swr_json_str(j, &urn) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "principal_id") != NGX_OK
-        || ngx_http_swr_json_str(j, &id->user) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "principal_is_root_user") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "false") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "type") != NGX_OK
-        || ngx_http_swr_json_cstr(j, "User") != NGX_OK
-        || ngx_http_swr_json_close(j, 0) != NGX_OK)
-    {
+    p = ngx_pnalloc(o->pool, size);
+    if (p == NULL) {
+        o->failed = 1;
+        o->p = o->start;
+        o->end = o->start;
         return NGX_ERROR;
     }
+
+    o->p = ngx_cpymem(p, o->start, o->p - o->start);
+    o->start = p;
+    o->end = p + size;
 
     return NGX_OK;
+}
+
+
+static void
+ngx_http_swr_audit_raw(ngx_http_swr_audit_out_t *o, u_char *s, size_t len)
+{
+    if (ngx_http_swr_audit_reserve(o, len) == NGX_OK) {
+        o->p = ngx_cpymem(o->p, s, len);
+    }
+}
+
+
+static void
+ngx_http_swr_audit_number(ngx_http_swr_audit_out_t *o, int64_t n)
+{
+    u_char  *p, buf[NGX_INT64_LEN];
+
+    p = ngx_sprintf(buf, "%L", n);
+
+    ngx_http_swr_audit_raw(o, buf, p - buf);
+}
+
+
+/* a JSON string */
+
+static void
+ngx_http_swr_audit_string(ngx_http_swr_audit_out_t *o, ngx_str_t *s)
+{
+    ngx_http_swr_audit_lit(o, "\"");
+    ngx_http_swr_audit_escape(o, s);
+    ngx_http_swr_audit_lit(o, "\"");
+}
+
+
+/*
+ * A JSON string's text, as yajl writes it: '"', '\' and the control
+ * characters escaped (\b \f \n \r \t, the others \u00XX).  Text that is
+ * not UTF-8 (a raw header) has every byte outside ASCII as '?'.  One
+ * pass: runs of plain characters are copied whole.
+ */
+
+static void
+ngx_http_swr_audit_escape(ngx_http_swr_audit_out_t *o, ngx_str_t *s)
+{
+    u_char      c, *p, *q, *last, *run;
+    size_t      n;
+    uint32_t    u;
+    ngx_uint_t  ascii;
+
+    static u_char  hex[] = "0123456789ABCDEF";
+
+    last = s->data + s->len;
+
+    /* what it may take at most; when that is more than there is, exactly */
+
+    n = 6 * s->len;
+
+    if ((size_t) (o->end - o->p) < n) {
+        n = 0;
+
+        for (p = s->data; p < last; p++) {
+            c = *p;
+            n += (c >= 0x80 || ngx_http_swr_audit_plain[c]) ? 1
+                 : (c < 0x20 && c != '\b' && c != '\f' && c != '\n'
+                    && c != '\r' && c != '\t') ? 6 : 2;
+        }
+    }
+
+    if (ngx_http_swr_audit_reserve(o, n) != NGX_OK) {
+        return;
+    }
+
+    ascii = 0;
+
+again:
+
+    p = s->data;
+    q = o->p;
+
+    for ( ;; ) {
+        run = p;
+
+        while (p < last && ngx_http_swr_audit_plain[*p]) {
+            p++;
+        }
+
+        q = ngx_cpymem(q, run, p - run);
+
+        if (p == last) {
+            break;
+        }
+
+        c = *p;
+
+        if (c >= 0x80) {
+            if (ascii) {
+                *q++ = '?';
+                p++;
+                continue;
+            }
+
+            run = p;
+            u = ngx_utf8_decode(&p, last - p);
+
+            if (u > 0x10ffff) {
+                ascii = 1;
+                goto again;
+            }
+
+            q = ngx_cpymem(q, run, p - run);
+            continue;
+        }
+
+        p++;
+        *q++ = '\\';
+
+        switch (c) {
+
+        case '"':
+        case '\\':
+            *q++ = c;
+            break;
+
+        case '\b':
+            *q++ = 'b';
+            break;
+
+        case '\f':
+            *q++ = 'f';
+            break;
+
+        case '\n':
+            *q++ = 'n';
+            break;
+
+        case '\r':
+            *q++ = 'r';
+            break;
+
+        case '\t':
+            *q++ = 't';
+            break;
+
+        default:
+            *q++ = 'u';
+            *q++ = '0';
+            *q++ = '0';
+            *q++ = hex[c >> 4];
+            *q++ = hex[c & 0x0f];
+        }
+    }
+
+    o->p = q;
 }
 
 
@@ -1872,173 +1920,6 @@ ngx_http_swr_audit_mask(ngx_str_t *s)
         }
     }
 }
-
-
-/* one line to the file: through the worker's buffer if there is one */
-
-static void
-ngx_http_swr_audit_file(ngx_http_request_t *r, ngx_http_swr_audit_log_t *log,
-    ngx_str_t *line)
-{
-    u_char                    *p;
-    ssize_t                    n;
-    ngx_err_t                  err;
-    ngx_open_file_t           *file;
-    ngx_http_swr_audit_buf_t  *buf;
-
-    file = log->file;
-    buf = file->data;
-    err = 0;
-
-    if (buf && (size_t) (buf->last - buf->pos) < line->len + 1) {
-        ngx_http_swr_audit_flush(file, r->connection->log);
-    }
-
-    if (buf && (size_t) (buf->last - buf->pos) >= line->len + 1) {
-
-        if (buf->pos == buf->start && !buf->event->timer_set) {
-            ngx_add_timer(buf->event, buf->flush);
-        }
-
-        buf->pos = ngx_cpymem(buf->pos, line->data, line->len);
-        *buf->pos++ = '\n';
-
-        return;
-    }
-
-    p = ngx_pnalloc(r->pool, line->len + 1);
-    if (p == NULL) {
-        goto failed;
-    }
-
-    ngx_memcpy(p, line->data, line->len);
-    p[line->len] = '\n';
-
-    n = ngx_write_fd(file->fd, p, line->len + 1);
-
-    if (n == (ssize_t) line->len + 1) {
-        return;
-    }
-
-    err = (n == -1) ? ngx_errno : 0;
-
-failed:
-
-    ngx_http_swr_audit_lost(r->connection->log, err, &file->name,
-                            line->data, line->len);
-}
-
-
-/* the buffer to the file; what it cannot take goes to the error log */
-
-static void
-ngx_http_swr_audit_flush(ngx_open_file_t *file, ngx_log_t *log)
-{
-    u_char                    *p, *nl;
-    size_t                     len;
-    ssize_t                    n;
-    ngx_err_t                  err;
-    ngx_http_swr_audit_buf_t  *buf;
-
-    buf = file->data;
-
-    len = buf->pos - buf->start;
-
-    if (len == 0) {
-        return;
-    }
-
-    n = ngx_write_fd(file->fd, buf->start, len);
-
-    if (n != (ssize_t) len) {
-
-        /* each record not written whole, as the unbuffered file does */
-
-        err = (n == -1) ? ngx_errno : 0;
-
-        for (p = buf->start; p < buf->pos; p = nl + 1) {
-            nl = ngx_strlchr(p, buf->pos, '\n');
-            if (nl == NULL) {
-                nl = buf->pos;
-            }
-
-            if (n > 0 && nl < buf->start + n) {
-                continue;
-            }
-
-            ngx_http_swr_audit_lost(log, err, &file->name, p, nl - p);
-        }
-    }
-
-    buf->pos = buf->start;
-
-    if (buf->event && buf->event->timer_set) {
-        ngx_del_timer(buf->event);
-    }
-}
-
-
-/*
- * A record no sink took, to the error log: "swr audit: "<file>" (or the
- * stream) cannot take the record: {...}", in parts ("(part 1 of 3)") when
- * it is longer than an error log line holds (NGX_MAX_ERROR_STR).
- */
-
-static void
-ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err, ngx_str_t *file,
-    u_char *data, size_t len)
-{
-    size_t      part, n;
-    ngx_uint_t  i, parts;
-
-    part = NGX_MAX_ERROR_STR - 320 - (file ? file->len : 0);
-
-    if (part < 256 || part > NGX_MAX_ERROR_STR) {
-        part = 256;
-    }
-
-    parts = (len + part - 1) / part;
-
-    if (parts <= 1) {
-        if (file) {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: \"%V\" cannot take the record: %*s",
-                          file, len, data);
-
-        } else {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: the stream cannot take the record: %*s",
-                          len, data);
-        }
-
-        return;
-    }
-
-    for (i = 0; i < parts; i++) {
-        n = ngx_min(part, len - i * part);
-
-        if (file) {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: \"%V\" cannot take the record "
-                          "(part %ui of %ui): %*s",
-                          file, i + 1, parts, n, data + i * part);
-
-        } else {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: the stream cannot take the record "
-                          "(part %ui of %ui): %*s",
-                          i + 1, parts, n, data + i * part);
-        }
-    }
-}
-
-
-static void
-ngx_http_swr_audit_flush_handler(ngx_event_t *ev)
-{
-    ngx_http_swr_audit_flush(ev->data, ev->log);
-}
-
 
 /*
  * What the response says, for the record: the management API's answers

@@ -97,6 +97,7 @@ typedef struct {
     ngx_array_t                  storages;   /* ngx_path_t *, local */
     ngx_uint_t                   apis;       /* registry, manage locations */
     ngx_event_t                  sweep;      /* stale uploads, worker 0 */
+    ngx_array_t                  audit_streams;  /* buffered, of workers */
 } ngx_http_swr_main_conf_t;
 
 
@@ -130,16 +131,10 @@ typedef struct {
 } ngx_http_swr_storage_t;
 
 
-typedef struct {
-    ngx_str_t                    path;
-    ngx_open_file_t             *file;
-} ngx_http_swr_audit_log_t;
+/* the audit sinks (ngx_http_swr_audit_sink.c) */
 
-
-typedef struct {
-    ngx_str_t                    stream;     /* swr_audit_redis stream= */
-    ngx_uint_t                   maxlen;
-} ngx_http_swr_audit_redis_t;
+typedef struct ngx_http_swr_audit_log_s    ngx_http_swr_audit_log_t;
+typedef struct ngx_http_swr_audit_redis_s  ngx_http_swr_audit_redis_t;
 
 
 typedef struct {

@@ -10,6 +10,7 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_audit.h"
+#include "ngx_http_swr_audit_sink.h"
 #include "ngx_http_swr_errors.h"
 #include "ngx_http_swr_health.h"
 #include "ngx_http_swr_local.h"
@@ -197,7 +198,7 @@ static ngx_command_t  ngx_http_swr_commands[] = {
       NULL },
 
     { ngx_string("swr_audit_redis"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE123,
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
       ngx_http_swr_audit_redis_directive,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
@@ -318,6 +319,7 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
     smcf->auto_namespace = NGX_CONF_UNSET;
 
     if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
+        || ngx_array_init(&smcf->audit_streams, cf->pool, 1, sizeof(void *))
         != NGX_OK
         || ngx_array_init(&smcf->obs, cf->pool, 1,
                           sizeof(ngx_http_swr_obs_conf_t))
@@ -556,6 +558,7 @@ ngx_http_swr_exit_process(ngx_cycle_t *cycle)
             ngx_del_timer(&smcf->sweep);
         }
 
+        ngx_http_swr_audit_sink_exit_worker(cycle, smcf);
         ngx_http_swr_redis_exit_worker(smcf);
     }
 }

@@ -740,6 +740,46 @@ ngx_http_swr_redis_send_detached(ngx_http_request_t *r, int argc,
 }
 
 
+/*
+ * A command of the worker's own, of no request (the audit stream's
+ * batches): handler(NULL, data, reply).
+ */
+
+ngx_int_t
+ngx_http_swr_redis_send_worker(ngx_http_swr_main_conf_t *smcf,
+    ngx_http_swr_redis_handler_pt handler, void *data, int argc,
+    const char **argv, const size_t *argvlen)
+{
+    if (smcf->link == NULL) {
+        return NGX_DECLINED;
+    }
+
+    return ngx_http_swr_redis_command(smcf->link, NULL, handler, data, argc,
+                                      argv, argvlen);
+}
+
+
+/*
+ * What hiredis holds for the socket, written now, not at the next turn
+ * of the event loop: a worker that exits sends its last commands (a
+ * non-blocking write; whatever the socket does not take then is lost).
+ */
+
+void
+ngx_http_swr_redis_write_now(ngx_http_swr_main_conf_t *smcf)
+{
+    ngx_http_swr_redis_link_t  *link;
+
+    link = smcf->link;
+
+    if (link != NULL && link->ac != NULL
+        && link->state == NGX_HTTP_SWR_REDIS_UP)
+    {
+        redisAsyncHandleWrite(link->ac);
+    }
+}
+
+
 static void
 ngx_http_swr_redis_detached_reply(ngx_http_request_t *r, void *data,
     redisReply *reply)

@@ -48,6 +48,10 @@ ngx_int_t ngx_http_swr_redis_send(ngx_http_request_t *r,
     const char **argv, const size_t *argvlen);
 ngx_int_t ngx_http_swr_redis_send_detached(ngx_http_request_t *r, int argc,
     const char **argv, const size_t *argvlen);
+ngx_int_t ngx_http_swr_redis_send_worker(ngx_http_swr_main_conf_t *smcf,
+    ngx_http_swr_redis_handler_pt handler, void *data, int argc,
+    const char **argv, const size_t *argvlen);
+void ngx_http_swr_redis_write_now(ngx_http_swr_main_conf_t *smcf);
 ngx_int_t ngx_http_swr_redis_status(ngx_http_request_t *r,
     ngx_http_swr_redis_status_t *st);
 

@@ -3,8 +3,8 @@
 # say): swr_audit_log's file and swr_audit_redis's stream, and what
 # becomes of a record when one of them cannot take it.
 #
-#   TEST 1  the stream (XADD swr:audit ... record <json>) has the same
-#           records as the file, in the same order
+#   TEST 1  the stream (XADD swr:audit ... records <json line>) has the
+#           same records as the file, in the same order
 #   TEST 2  stream= and maxlen=: MAXLEN ~ bounds the stream (300 records
 #           with maxlen=5 leave far fewer than 300, the newest last)
 #   TEST 3  Redis stopped in the middle of a push, both sinks: the file
@@ -21,6 +21,14 @@
 #   TEST 8  the same with buffer=
 #   TEST 9  a client that leaves in the middle of its request body: the
 #           record still, code 499, rating warning
+#   TEST 10 the stream with buffer= and flush=: a worker's records
+#           gathered into entries of several, sent within flush=, in the
+#           file's order; maxlen= counts records
+#   TEST 11 the same, the stream alone and Redis stopped: every record in
+#           the error log
+#   TEST 12 what a client sends (quotes, backslashes, UTF-8, bytes that
+#           are not UTF-8, control characters) is written as JSON text,
+#           the same in file and stream
 #
 # Each block's --- init seeds Redis (FLUSHALL first), makes its requests
 # with SwrTest::http (each with a User-Agent of its own, "t141/<n>"),
@@ -132,23 +140,39 @@ sub wait_lines {
     return @l;
 }
 
-# the stream's records once it has $want (3 s at most)
+# the stream's records, [entry id, record, the entry's field names], once
+# it has $want (3 s at most); an entry's "records" holds one or more
+# records, a line each
 sub stream {
     my ($key, $want) = @_;
-    my $r = [];
+    my @out;
     for (1 .. 60) {
-        $r = SwrTest::command('XRANGE', $key, '-', '+');
-        last if @$r >= $want;
+        @out = ();
+        my $r = SwrTest::command('XRANGE', $key, '-', '+');
+        for my $e (@$r) {
+            my ($id, $fields) = @$e;
+            my %f = @$fields;
+            my $names = join ',', map { $fields->[2 * $_] }
+                                      0 .. $#$fields / 2;
+            my $v = $f{records} // '';
+            push @out, [ $id, "not a line each: $v", $names ]
+                unless $v =~ /\n\z/;
+            push @out, map { [ $id, $_, $names ] } split /\n/, $v;
+        }
+        last if @out >= $want;
         Time::HiRes::sleep(0.05);
     }
-    my @out;
-    for my $e (@$r) {
-        my ($id, $fields) = @$e;
-        my %f = @$fields;
-        push @out, [ $id, $f{record},
-                     join(',', map { $fields->[2 * $_] } 0 .. $#$fields / 2) ];
-    }
     return @out;
+}
+
+# the newest record of a stream (the last line of its newest entry)
+sub newest {
+    my ($key) = @_;
+    my $r = SwrTest::command('XREVRANGE', $key, '+', '-', 'COUNT', 1);
+    return '' unless @$r;
+    my %f = @{ $r->[0][1] };
+    my @l = split /\n/, $f{records} // '';
+    return $l[-1] // '';
 }
 
 # a record as the reports show it: trace name, code, rating, user
@@ -256,15 +280,11 @@ sub maxlen_init {
         my ($last) = $file[-1] =~ /"user_agent":"(t141\/\d+)"/;
         my $len;
         for (1 .. 60) {
-            my $r = SwrTest::command('XREVRANGE', 't141:audit', '+', '-',
-                                     'COUNT', 1);
-            last if @$r && $r->[0][1][1] eq $file[-1];
+            last if newest('t141:audit') eq $file[-1];
             Time::HiRes::sleep(0.05);
         }
-        my $r = SwrTest::command('XREVRANGE', 't141:audit', '+', '-',
-                                 'COUNT', 1);
         push @out, 'newest in the stream: '
-                   . (@$r && $r->[0][1][1] eq $file[-1] ? $last : 'no');
+                   . (newest('t141:audit') eq $file[-1] ? $last : 'no');
         $len = SwrTest::command('XLEN', 't141:audit');
         push @out, 'stream bounded (XLEN <= 200): '
                    . ($len <= 200 ? 'yes' : "no, $len");
@@ -466,8 +486,160 @@ sub gone_init {
     });
 }
 
+# ---- TEST 10 ----------------------------------------------------------------
+
+# the stream's entries: [ records, bytes ] each
+sub entries {
+    my ($key) = @_;
+    my $r = SwrTest::command('XRANGE', $key, '-', '+');
+    return map { my %f = @{ $_->[1] };
+                 my $v = $f{records} // '';
+                 [ scalar(() = $v =~ /\n/g), length $v ] } @$r;
+}
+
+sub batched_init {
+    seed();
+    report('batched', sub {
+        my @out;
+        my $key = 't141:batch';
+        # one record: not in the stream at once, there within flush=
+        my $t0 = Time::HiRes::time();
+        push @out, 'A: ' . req('POST', '/v2/manage/namespaces',
+                               '{"namespace":"ns2"}');
+        wait_done('t141/1');
+        my $late = Time::HiRes::time() - $t0 > 0.8;
+        push @out, 'at once: ' . ($late ? '(too slow to tell)'
+                                        : SwrTest::command('XLEN', $key)
+                                          . ' entries');
+        my @s = stream($key, 1);
+        push @out, 'within 2 s: ' . @s . ' record';
+        # 30 records in quick succession: entries of several (8k holds
+        # about five), the file's records in the same order
+        my %status;
+        $status{ req('DELETE', "/v2/manage/namespaces/ns1/repos/app/tags/t$_") }++
+            for 1 .. 30;
+        push @out, 'answers: ' . join ' ', map { "$_ x$status{$_}" }
+                                           sort keys %status;
+        my @file = wait_lines(file('audit.log'), 31);
+        @s = stream($key, 31);
+        push @out, 'file: ' . @file . ' records, stream: ' . @s;
+        push @out, 'the same, in the same order: '
+                   . ((join("\n", @file) eq join("\n", map { $_->[1] } @s))
+                      ? 'yes' : 'no');
+        my @e = entries($key);
+        push @out, 'entries: ' . (@e < 31 && (grep { $_->[0] > 1 } @e)
+                                  ? 'fewer than records, some of several'
+                                  : 'one a record: '
+                                    . join(',', map { $_->[0] } @e));
+        push @out, 'each entry at most 8k: '
+                   . ((grep { $_->[1] > 8192 } @e)
+                      ? 'no: ' . join(',', map { $_->[1] } @e) : 'yes');
+        # maxlen=40 counts records: 150 more leave about 40
+        $status{ req('DELETE', "/v2/manage/namespaces/ns1/repos/app/tags/u$_") }++
+            for 1 .. 150;
+        @file = wait_lines(file('audit.log'), 181);
+        for (1 .. 60) {
+            last if newest($key) eq $file[-1];
+            Time::HiRes::sleep(0.05);
+        }
+        push @out, 'newest in the stream: '
+                   . (newest($key) eq $file[-1] ? 'yes' : 'no');
+        my $n = 0;
+        $n += $_->[0] for entries($key);
+        push @out, 'records in the stream (maxlen=40): '
+                   . ($n >= 40 && $n <= 80 ? 'between 40 and 80' : $n);
+        return @out;
+    });
+}
+
+# ---- TEST 11 ----------------------------------------------------------------
+
+sub batched_down_init {
+    seed();
+    SwrTest::wait_health();
+    report('batched-down', sub {
+        my @out;
+        SwrTest::redis_stop();
+        push @out, 'Redis stopped: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('DELETE', '/v2/manage/namespaces/ns2');
+        my @l = wait_error_log(qr/swr audit: the stream cannot take the record: \{"time":\d{13},/, 2);
+        push @out, 'error log: ' . @l . ' records';
+        push @out, map { /(\{.*\})/ ? brief($1) : "no record: $_" } @l;
+        SwrTest::redis_start();
+        return @out;
+    });
+}
+
+# ---- TEST 12 ----------------------------------------------------------------
+
+# what a client sends goes into a record as JSON text, whatever it is
+sub escaped_init {
+    seed();
+    report('escaped', sub {
+        my @out;
+        my @ua = ("quote \" backslash \\ slash / tab \t end",
+                  "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3",
+                  "not UTF-8 \xff\xfe \xc3( end",
+                  "control \x01\x1f end");
+        for my $ua (@ua) {
+            $N++;
+            my $r = SwrTest::http('POST', '/v2/manage/namespaces',
+                                  headers => [ "User-Agent: $ua",
+                                               'X-Auth-Token: tok-alice',
+                                               'Content-Type: application/json' ],
+                                  body => qq({"namespace":"n$N"}));
+            push @out, "answer: $r->{status}";
+        }
+        # bodies as large as the management API reads (64 KiB): JSON with
+        # quotes and backslashes, and bytes that JSON escapes six times as
+        # long (the record is made larger than it first was)
+        my $json = '[' . join(',', map { qq[{"user_id":"u-$_","user_name":"q \\" b \\\\ $_","auth":1}] } 1 .. 1000);
+        $json .= ',{"user_id":"u-x","user_name":"' . ('y' x (65536 - length($json) - 43)) . '","auth":1}]';
+        my @big = ($json, "\x01" x 65536);
+        for my $body (@big) {
+            $N++;
+            my $r = SwrTest::http('POST', '/v2/manage/namespaces/ns1/access',
+                                  headers => [ "User-Agent: big/$N",
+                                               'X-Auth-Token: tok-alice',
+                                               'Content-Type: application/json' ],
+                                  body => $body);
+            push @out, "answer: $r->{status}";
+        }
+        my @file = wait_lines(file('audit.log'), 6);
+        my @s = stream('swr:audit', 6);
+        push @out, 'stream as the file: '
+                   . ((join("\n", @file) eq join("\n", map { $_->[1] } @s))
+                      ? 'yes' : 'no');
+        for my $i (4, 5) {
+            my $j = eval { JSON::PP->new->utf8->decode($file[$i] // '') };
+            push @out, "big body " . ($i - 3) . ' ('
+                       . length($big[$i - 4]) . ' bytes): '
+                       . (!$j ? 'not JSON'
+                          : $j->{request} eq $big[$i - 4]
+                          ? 'the request as sent'
+                          : 'request ' . length($j->{request}) . ' bytes');
+        }
+        for my $i (0 .. 3) {
+            my $j = eval { JSON::PP->new->utf8->decode($file[$i]) };
+            if (!$j) {
+                push @out, "not JSON: $file[$i]";
+                next;
+            }
+            my $ua = $j->{user_agent};
+            utf8::encode($ua);
+            (my $raw) = $file[$i] =~ /"user_agent":("(?:[^"\\]|\\.)*")/;
+            push @out, 'user_agent ' . ($i + 1) . ': '
+                       . ($ua eq $ua[$i] ? 'the one sent' : 'changed')
+                       . ", written $raw";
+        }
+        return @out;
+    });
+}
+
 repeat_each(1);
-plan tests => repeat_each() * (2 * blocks() + 8);
+plan tests => repeat_each() * (2 * blocks() + 11);
 
 no_long_string();
 no_shuffle();
@@ -475,7 +647,7 @@ run_tests();
 
 __DATA__
 
-=== TEST 1: swr_audit_log and swr_audit_redis on: the stream swr:audit has the file's records (one field, "record"), in the same order
+=== TEST 1: swr_audit_log and swr_audit_redis on: the stream swr:audit has the file's records (an entry a record, one field, "records", the record's line), in the same order
 --- init
 main::same_init();
 --- http_config
@@ -501,7 +673,7 @@ GET /same.txt
 push: 201 201 201
 manage: 201 400 401
 file: 7 records, stream: 7
-fields of the entries: record
+fields of the entries: records
 the same, in the same order: yes
 t141/1 CreateBlob ns1/app 201 normal alice
 t141/2 CreateBlob ns1/app 201 normal alice
@@ -774,3 +946,99 @@ gone/1 UpdateImageLayerChunk ns1/app 499 warning alice, content_length 100000, t
 gone/2 UploadManifest ns1/app:v1 499 warning alice, content_length 100000, total_time >= 250 ms
 gone/3 CreateUserNamespace  499 warning alice, content_length 1000, total_time >= 250 ms
 
+
+
+
+=== TEST 10: swr_audit_redis on ... buffer=8k flush=1s: a lone record reaches the stream within flush=, not at once; a burst makes entries of several records (at most 8k each), with the file's records in the file's order; maxlen=40 counts records (t/142: what a worker holds when it exits)
+--- init
+main::batched_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on stream=t141:batch maxlen=40 buffer=8k flush=1s;
+    log_format t141 '$http_user_agent';
+--- config
+    access_log $TEST_NGINX_SERVER_ROOT/html/done.log t141;
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /batched.txt
+--- response_body
+A: 201
+at once: 0 entries
+within 2 s: 1 record
+answers: 404 x30
+file: 31 records, stream: 31
+the same, in the same order: yes
+entries: fewer than records, some of several
+each entry at most 8k: yes
+newest in the stream: yes
+records in the stream (maxlen=40): between 40 and 80
+--- no_error_log
+cannot take the record
+
+
+
+=== TEST 11: swr_audit_redis on buffer=8k flush=100ms alone, Redis stopped: the records the flush cannot send go to the error log, a record a line
+--- init
+main::batched_down_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_redis on buffer=8k flush=100ms;
+--- config
+    location = /_swr/health {
+        swr_health;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /batched-down.txt
+--- response_body
+Redis stopped: 503 503
+error log: 2 records
+t141/1 CreateUserNamespace  503 warning anonymous SVCSTG.SWR.5030001
+t141/2 DeleteUserNamesapce ns2 503 warning anonymous SVCSTG.SWR.5030001
+--- error_log eval
+[qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"user_agent":"t141\/1"/,
+ qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"DeleteUserNamesapce".*"user_agent":"t141\/2"/]
+
+
+
+=== TEST 12: User-Agent values with quotes, backslashes, a tab, UTF-8, bytes that are not UTF-8 and control characters, and management bodies of 64 KiB: every record is JSON, the same in file and stream; valid text as sent, escaped as JSON escapes it (\" \\ \t \u0001), text that is not UTF-8 with '?' for each byte outside ASCII
+--- init
+main::escaped_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on buffer=64k flush=100ms;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /escaped.txt
+--- response_body
+answer: 201
+answer: 201
+answer: 201
+answer: 201
+answer: 400
+answer: 400
+stream as the file: yes
+big body 1 (65536 bytes): the request as sent
+big body 2 (65536 bytes): the request as sent
+user_agent 1: the one sent, written "quote \" backslash \\ slash / tab \t end"
+user_agent 2: the one sent, written "café € 🐳"
+user_agent 3: changed, written "not UTF-8 ?? ?( end"
+user_agent 4: the one sent, written "control \u0001\u001F end"
