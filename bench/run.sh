@@ -1064,12 +1064,16 @@ auth_cost() {
 # - skopeo pushes of distinct images (seeds 100+i with audit on, 200+i
 #   with it off, each to a repository of its own, so that each push makes
 #   its repository), PUSH_RUNS each, alternating; the median.
-# Around every run: the records added to the stream (XINFO's entries-added),
+# Around every run: the entries added to the stream (XINFO's entries-added;
+# with the template's buffer= an entry holds the records a worker gathered,
+# sent flush= later at the latest, so every count waits AUD_SETTLE first),
 # Redis's commands and the CPU time of the nginx workers and of
-# redis-server; at the end, the lines of both audit files.
+# redis-server; at the end, the lines of the audit file, and the records
+# the stream still holds, each looked for in the file.
 
 AUD_SKIP=""
 AUD_TAG='audit-put'
+AUD_SETTLE=1.5      # seconds: the template's flush= (1s), and some
 AUD_FILE=""; AUD_STREAM=""
 HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 declare -A AUD_ADDED AUD_CMDS AUD_WCPU AUD_RCPU AUD_REQ AUD_PUSH_ADDED AUD_PUSHES AUD_FORKS
@@ -1132,6 +1136,7 @@ audit_hook() {   # before|after key
     # (AUD_CMDS, AUD_WCPU, AUD_RCPU are read through per_put's nameref)
     # shellcheck disable=SC2046,SC2034
     if [ "$1" = before ]; then
+        sleep "$AUD_SETTLE"     # the last run's records, sent
         H_ADDED=$(stream_added)
         H_CMDS=$(redis_cmds)
         H_WCPU=$(cpu_ticks $(aud_workers "$srv"))
@@ -1220,6 +1225,7 @@ audit_cost() {
             a0=$(stream_added)
             if t=$(push_image "$srv" "$seed" "$repo"); then
                 AUD_PUSHES[$srv]+=" $t"
+                sleep "$AUD_SETTLE"
                 a1=$(stream_added)
                 AUD_PUSH_ADDED[$srv]=$(( ${AUD_PUSH_ADDED[$srv]:-0} + a1 - a0 ))
             else
@@ -1235,7 +1241,7 @@ audit_cost() {
     done
 
     [ "${AUD_PUSH_ADDED[audoff]:-0}" -gt 0 ] \
-        && na audoff/push "the audit-off nginx's pushes added ${AUD_PUSH_ADDED[audoff]} records to the stream"
+        && na audoff/push "the audit-off nginx's pushes added ${AUD_PUSH_ADDED[audoff]} entries to the stream"
     # the pushes' records, for the raw outputs (after a flush)
     if [ -n "$AUD_FILE" ]; then
         sleep 2
@@ -1248,6 +1254,7 @@ audit_cost() {
         a0=$(stream_added)
         put_check "$srv"
         if [ -n "$CHECK_REASON" ]; then na "$srv/put" "$CHECK_REASON"; ok=0; fi
+        sleep "$AUD_SETTLE"
         AUD_X[check_$srv]=$(( $(stream_added) - a0 ))
     done
     if [ "$ok" = 1 ]; then
@@ -1279,7 +1286,7 @@ audit_cost() {
         [ -n "$AUD_FILE" ] && tail -1 "$AUD_FILE" > "$raw/audit-put-record.json"
         for r in 1 2; do
             [ "${AUD_ADDED[audoff$r/put]:-0}" -gt 0 ] \
-                && na audoff$r/put "the audit-off nginx's PUTs added ${AUD_ADDED[audoff$r/put]} records to the stream"
+                && na audoff$r/put "the audit-off nginx's PUTs added ${AUD_ADDED[audoff$r/put]} entries to the stream"
         done
         if [ -n "$AUD_FILE" ] && [ -n "${AUD_X[grow1]:-}" ] \
                 && [ "${AUD_X[grow1]}" -eq 0 ] && [ "${AUD_X[grow2]:-0}" -eq 0 ]; then
@@ -1295,6 +1302,21 @@ audit_cost() {
     AUD_X[forks1]=$(redis_info stats total_forks)
     AUD_X[load1]=$(cut -d' ' -f1-3 /proc/loadavg)
     AUD_X[xlen]=$([ -n "$AUD_STREAM" ] && rcli XLEN "$AUD_STREAM" | tr -d '\r' || echo 0)
+    # the records the stream still holds (MAXLEN trims the older ones),
+    # each looked for, by its trace_id, in what the file got in this part
+    if [ -n "$AUD_STREAM" ]; then
+        rcli --raw XRANGE "$AUD_STREAM" - + \
+            | grep -o '^{"time":.*"trace_id":"[0-9a-f-]*"' \
+            | grep -o '"trace_id":"[0-9a-f-]*"' > "$raw/audit-stream-ids.txt"
+        AUD_X[srecs]=$(wc -l < "$raw/audit-stream-ids.txt")
+        if [ -n "$AUD_FILE" ] && [ "${AUD_X[srecs]}" -gt 0 ]; then
+            AUD_X[sinfile]=$(tail -n +"$((AUD_X[file0] + 1))" "$AUD_FILE" \
+                | grep -o '"trace_id":"[0-9a-f-]*"' \
+                | grep -cFx -f "$raw/audit-stream-ids.txt")
+            [ "${AUD_X[sinfile]}" -lt "${AUD_X[srecs]}" ] \
+                && na audon/stream "$(( AUD_X[srecs] - AUD_X[sinfile] )) of the ${AUD_X[srecs]} records the stream holds are not in the audit file"
+        fi
+    fi
     AUD_X[offfile]=$( if [ -z "$off_file" ]; then echo "none configured"
                       elif [ ! -e "$off_file" ]; then echo "no file"
                       elif [ ! -s "$off_file" ]; then echo "an empty file"
@@ -1754,6 +1776,7 @@ run_obs() {
 f0() { [ -n "${1:-}" ] && printf '%.0f' "$1" || printf 'n/a'; }
 f1() { [ -n "${1:-}" ] && printf '%.1f' "$1" || printf 'n/a'; }
 f2() { [ -n "${1:-}" ] && printf '%.2f' "$1" || printf 'n/a'; }
+f3() { [ -n "${1:-}" ] && printf '%.3f' "$1" || printf 'n/a'; }
 mib() { [ -n "${1:-}" ] && [ "$1" != 0 ] && printf '%.1f' "$(calc "$1 / 1024")" || printf 'n/a'; }
 ratio() {   # a b -> a/b as "12.3x"
     if [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$(calc "$2 > 0")" = 1.000000 ]; then
@@ -1985,7 +2008,7 @@ write_audit_report() {
     a=$(per_put AUD_CMDS audon 1); b=$(per_put AUD_CMDS audoff 1)
     echo "| Redis commands | $(f2 "$a") | $(f2 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f2 "$(calc "$a - $b")" || echo n/a) |"
     a=$(per_put AUD_ADDED audon 1); b=$(per_put AUD_ADDED audoff 1)
-    echo "| records added to the stream | $(f2 "$a") | $(f2 "$b") | |"
+    echo "| stream entries added | $(f3 "$a") | $(f3 "$b") | |"
     echo
     on_put=0; off_put=0
     for r in 1 2; do
@@ -1993,20 +2016,20 @@ write_audit_report() {
     done
     echo "The records:"
     echo
-    echo "- the check before the load, one \`PUT\` with curl on each: HTTP 201 and the manifest's digest from both (else n/a above); the stream got ${AUD_X[check_audon]:-?} record(s) from the audit-on one, ${AUD_X[check_audoff]:-?} from the audit-off one"
+    echo "- the check before the load, one \`PUT\` with curl on each: HTTP 201 and the manifest's digest from both (else n/a above); the stream got ${AUD_X[check_audon]:-?} entry(ies) from the audit-on one, ${AUD_X[check_audoff]:-?} from the audit-off one ($AUD_SETTLE s later)"
     if [ -n "$AUD_FILE" ]; then
         echo "- the audit file (\`${AUD_FILE#"$work"/}\` under the work directory) grew by ${AUD_X[grow1]:-?} and ${AUD_X[grow2]:-?} bytes during the audit-on \`PUT\` runs of rounds 1 and 2 (warm-up included); it had ${AUD_X[file0]:-?} lines before this part and ${AUD_X[file1]:-?} after it, 2 s after the last request (\`flush=\`): **$(( ${AUD_X[file1]:-0} - ${AUD_X[file0]:-0} ))** records from this part"
     else
         echo "- no audit file in the template"
     fi
     if [ -n "$AUD_STREAM" ]; then
-        echo "- the stream \`$AUD_STREAM\`: **$(( ${AUD_X[added1]:-0} - ${AUD_X[added0]:-0} ))** entries added during this part (\`XINFO STREAM\` entries-added), XLEN ${AUD_X[xlen]:-?} at the end (\`MAXLEN ~\` trims it)"
+        echo "- the stream \`$AUD_STREAM\`: **$(( ${AUD_X[added1]:-0} - ${AUD_X[added0]:-0} ))** entries added during this part (\`XINFO STREAM\` entries-added; an entry holds the records a worker gathered), XLEN ${AUD_X[xlen]:-?} at the end (\`MAXLEN ~\` trims it): those hold ${AUD_X[srecs]:-?} records, ${AUD_X[sinfile]:-?} of them (by \`trace_id\`) in the file's lines of this part"
     else
         echo "- no stream in the template"
     fi
-    echo "- the measured audit-on runs: $on_put \`PUT\`s answered to wrk, $(( ${AUD_ADDED[audon1/put]:-0} + ${AUD_ADDED[audon2/put]:-0} )) records added to the stream meanwhile (wrk does not count the requests in flight when it stops); the measured audit-off runs: $off_put \`PUT\`s, $(( ${AUD_ADDED[audoff1/put]:-0} + ${AUD_ADDED[audoff2/put]:-0} )) records"
+    echo "- the measured audit-on runs: $on_put \`PUT\`s answered to wrk, $(( ${AUD_ADDED[audon1/put]:-0} + ${AUD_ADDED[audon2/put]:-0} )) stream entries added meanwhile; the measured audit-off runs: $off_put \`PUT\`s, $(( ${AUD_ADDED[audoff1/put]:-0} + ${AUD_ADDED[audoff2/put]:-0} )) entries"
     echo "- Redis (append-only file and \`save 60 1000\`, as \`make run\`): used_memory $(mib "$(calc "${AUD_X[mem0]:-0} / 1024")") MiB before this part, $(mib "$(calc "${AUD_X[mem1]:-0} / 1024")") MiB after it; $(( ${AUD_X[forks1]:-0} - ${AUD_X[forks0]:-0} )) forks (snapshots and AOF rewrites) during it, $(( ${AUD_FORKS[audon1/put]:-0} + ${AUD_FORKS[audon2/put]:-0} )) of them in the measured audit-on \`PUT\` runs and $(( ${AUD_FORKS[audoff1/put]:-0} + ${AUD_FORKS[audoff2/put]:-0} )) in the audit-off ones"
-    echo "- pushes: $(( ${AUD_PUSH_ADDED[audon]:-0} )) records in the stream from the $PUSH_RUNS audit-on pushes, $(( ${AUD_PUSH_ADDED[audoff]:-0} )) from the audit-off ones"
+    echo "- pushes: $(( ${AUD_PUSH_ADDED[audon]:-0} )) stream entries from the $PUSH_RUNS audit-on pushes, $(( ${AUD_PUSH_ADDED[audoff]:-0} )) from the audit-off ones ($AUD_SETTLE s after each)"
     echo "- the audit-off nginx's file: ${AUD_X[offfile]:-?}"
     [ -n "${AUD_X[torn]:-}" ] && echo "- the audit-on file's lines of this part: ${AUD_X[torn]} not one whole record (\`{\"time\":...}\`); one in 1000 parsed as JSON with a \`trace_name\`: ${AUD_X[parsed]:-?}"
     if [ -s "$raw/audit-records.txt" ]; then
