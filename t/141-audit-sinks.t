@@ -315,7 +315,7 @@ sub redis_down_init {
         seed_data();
         push @out, 'Redis back';
         push @out, 'push again: ' . push_image('ns1/app', 'v1');
-        my @file = wait_lines(file('audit.log'), 7);
+        my @file = wait_lines(file('audit.log'), 8);
         push @out, 'file:', map { "  " . brief($_) } @file;
         push @out, 'stream:', map { "  " . brief($_->[1]) }
                                   stream('swr:audit', 4);
