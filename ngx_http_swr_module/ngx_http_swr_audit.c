@@ -43,6 +43,10 @@
 
 #define NGX_HTTP_SWR_AUDIT_CAPTURE   65536
 
+/* a byte's 1 and its high bit, in every byte of a word */
+#define NGX_HTTP_SWR_AUDIT_ONES      0x0101010101010101ULL
+#define NGX_HTTP_SWR_AUDIT_HIGH      0x8080808080808080ULL
+
 
 typedef enum {
     NGX_HTTP_SWR_AUDIT_NAME_NONE = 0,
@@ -1103,6 +1107,7 @@ ngx_http_swr_audit_escape(ngx_http_swr_audit_out_t *o, ngx_str_t *s)
     u_char      c, *p, *q, *last, *run;
     size_t      n;
     uint32_t    u;
+    uint64_t    w;
     ngx_uint_t  ascii;
 
     static u_char  hex[] = "0123456789ABCDEF";
@@ -1137,6 +1142,34 @@ again:
 
     for ( ;; ) {
         run = p;
+
+        /*
+         * eight bytes at a time while none of them is a control
+         * character, '"', '\\' or outside ASCII (exact tests on the
+         * whole word: a byte below 0x20, a byte equal to 0x22 or 0x5c, a
+         * byte with its high bit)
+         */
+
+        while (last - p >= 8) {
+            ngx_memcpy(&w, p, 8);
+
+            if ((w & NGX_HTTP_SWR_AUDIT_HIGH)
+                | ((w - 0x20 * NGX_HTTP_SWR_AUDIT_ONES) & ~w
+                   & NGX_HTTP_SWR_AUDIT_HIGH)
+                | (((w ^ 0x22 * NGX_HTTP_SWR_AUDIT_ONES)
+                    - NGX_HTTP_SWR_AUDIT_ONES)
+                   & ~(w ^ 0x22 * NGX_HTTP_SWR_AUDIT_ONES)
+                   & NGX_HTTP_SWR_AUDIT_HIGH)
+                | (((w ^ 0x5c * NGX_HTTP_SWR_AUDIT_ONES)
+                    - NGX_HTTP_SWR_AUDIT_ONES)
+                   & ~(w ^ 0x5c * NGX_HTTP_SWR_AUDIT_ONES)
+                   & NGX_HTTP_SWR_AUDIT_HIGH))
+            {
+                break;
+            }
+
+            p += 8;
+        }
 
         while (p < last && ngx_http_swr_audit_plain[*p]) {
             p++;

@@ -607,11 +607,33 @@ sub escaped_init {
                                   body => $body);
             push @out, "answer: $r->{status}";
         }
-        my @file = wait_lines(file('audit.log'), 6);
-        my @s = stream('swr:audit', 6);
+        # one character that needs care at every place of a 24-byte
+        # text, around the 8-byte words the module looks at together
+        my @moved;
+        for my $c ('"', '\\', "\x1f", "\xc3\xa9") {
+            push @moved, map { ('a' x $_) . $c . ('b' x (23 - $_)) } 0 .. 17;
+        }
+        for my $ua (@moved) {
+            $N++;
+            SwrTest::http('DELETE', '/v2/manage/namespaces/ns9',
+                          headers => [ "User-Agent: $ua" ]);
+        }
+        my @file = wait_lines(file('audit.log'), 6 + @moved);
+        my @s = stream('swr:audit', 6 + @moved);
+        my $same = 0;
+        for my $i (0 .. $#moved) {
+            my $j = eval { JSON::PP->new->utf8->decode($file[6 + $i] // '') }
+                or next;
+            my $ua = $j->{user_agent};
+            utf8::encode($ua);
+            $same++ if $ua eq $moved[$i];
+        }
+        push @out, 'moved characters: ' . $same . ' of ' . @moved
+                   . ' user_agents as sent';
         push @out, 'stream as the file: '
                    . ((join("\n", @file) eq join("\n", map { $_->[1] } @s))
                       ? 'yes' : 'no');
+        splice @file, 6;
         for my $i (4, 5) {
             my $j = eval { JSON::PP->new->utf8->decode($file[$i] // '') };
             push @out, "big body " . ($i - 3) . ' ('
@@ -1035,6 +1057,7 @@ answer: 201
 answer: 201
 answer: 400
 answer: 400
+moved characters: 72 of 72 user_agents as sent
 stream as the file: yes
 big body 1 (65536 bytes): the request as sent
 big body 2 (65536 bytes): the request as sent
