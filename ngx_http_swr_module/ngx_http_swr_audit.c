@@ -19,6 +19,7 @@
 #include "ngx_http_swr_json.h"
 #include "ngx_http_swr_mop.h"
 #include "ngx_http_swr_router.h"
+#include "ngx_http_swr_sdk.h"
 #include "ngx_http_swr_store.h"
 #include "ngx_http_swr_util.h"
 
@@ -180,8 +181,6 @@ static ngx_int_t ngx_http_swr_audit_response(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a, ngx_str_t *out);
 static void ngx_http_swr_audit_digest(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a);
-static ngx_int_t ngx_http_swr_audit_header_out(ngx_http_request_t *r,
-    const char *name, ngx_str_t *value);
 static off_t ngx_http_swr_audit_length(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a);
 static void ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json);
@@ -639,6 +638,7 @@ ngx_http_swr_audit_manage(ngx_http_request_t *r,
 static ngx_int_t
 ngx_http_swr_audit_log_phase(ngx_http_request_t *r)
 {
+    ngx_table_elt_t       *h;
     ngx_http_swr_ctx_t    *ctx;
     ngx_http_swr_audit_t  *a, created;
 
@@ -669,8 +669,12 @@ ngx_http_swr_audit_log_phase(ngx_http_request_t *r)
     {
         /* an upload started: its id, as answered */
 
-        (void) ngx_http_swr_audit_header_out(r, "Docker-Upload-UUID",
-                                             &a->id);
+        h = ngx_http_swr_find_in(&r->headers_out.headers,
+                                 (u_char *) "Docker-Upload-UUID",
+                                 sizeof("Docker-Upload-UUID") - 1);
+        if (h) {
+            a->id = h->value;
+        }
     }
 
     /* a push that made its repository: that first (4.2, 5) */
@@ -1247,16 +1251,15 @@ again:
 
 /*
  * The AK a request offered that authentication never looked at (refused
- * before, e.g. for its name): the user of a Basic login after its '@'
- * ("<region>@<AK>"), or an AK/SK signature's Access=; never anything
+ * before, e.g. for its name), as authentication reads it: the AK of a
+ * Basic "<region>@<AK>" login or of an AK/SK signature; never anything
  * else of the header.
  */
 
 static void
 ngx_http_swr_audit_offered(ngx_http_request_t *r, ngx_str_t *ak)
 {
-    u_char     *p, *last, *at;
-    ngx_str_t   v;
+    ngx_str_t  password;
 
     ngx_str_null(ak);
 
@@ -1264,53 +1267,14 @@ ngx_http_swr_audit_offered(ngx_http_request_t *r, ngx_str_t *ak)
         return;
     }
 
-    v = r->headers_in.authorization->value;
-
-    if (v.len > sizeof("SDK-HMAC-SHA256 ") - 1
-        && ngx_strncasecmp(v.data, (u_char *) "SDK-HMAC-SHA256 ",
-                           sizeof("SDK-HMAC-SHA256 ") - 1) == 0)
+    if (ngx_http_swr_sdk_access(&r->headers_in.authorization->value, ak)
+        == NGX_OK)
     {
-        last = v.data + v.len;
-
-        p = ngx_strlcasestrn(v.data, last, (u_char *) "Access=",
-                             sizeof("Access=") - 1 - 1);
-        if (p == NULL) {
-            return;
-        }
-
-        p += sizeof("Access=") - 1;
-
-        for (at = p; at < last && *at != ',' && *at != ' '; at++) {
-            /* void */
-        }
-
-        if (at - p > 0 && at - p <= 128) {
-            ak->data = p;
-            ak->len = at - p;
-        }
-
         return;
     }
 
-    if (ngx_http_auth_basic_user(r) != NGX_OK) {
-        return;
-    }
-
-    p = r->headers_in.user.data;
-    last = p + r->headers_in.user.len;
-
-    at = ngx_strlchr(p, last, '@');
-    if (at == NULL) {
-        return;
-    }
-
-    while (ngx_strlchr(at + 1, last, '@')) {
-        at = ngx_strlchr(at + 1, last, '@');
-    }
-
-    if (last - at - 1 > 0 && last - at - 1 <= 128) {
-        ak->data = at + 1;
-        ak->len = last - at - 1;
+    if (ngx_http_swr_auth_basic(r, ak, &password) != NGX_OK) {
+        ngx_str_null(ak);
     }
 }
 
@@ -1452,13 +1416,14 @@ ngx_http_swr_audit_response(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
 static void
 ngx_http_swr_audit_digest(ngx_http_request_t *r, ngx_http_swr_audit_t *a)
 {
-    ngx_str_t  v;
+    ngx_table_elt_t  *h;
 
-    if (ngx_http_swr_audit_header_out(r, "Docker-Content-Digest", &v)
-        == NGX_OK)
-    {
-        a->digest = v;
-        a->id = v;
+    h = ngx_http_swr_find_in(&r->headers_out.headers,
+                             (u_char *) "Docker-Content-Digest",
+                             sizeof("Docker-Content-Digest") - 1);
+    if (h) {
+        a->digest = h->value;
+        a->id = h->value;
         return;
     }
 
@@ -1467,47 +1432,6 @@ ngx_http_swr_audit_digest(ngx_http_request_t *r, ngx_http_swr_audit_t *a)
     if (ngx_strlchr(a->id.data, a->id.data + a->id.len, ':')) {
         a->digest = a->id;
     }
-}
-
-
-/* the value of a response header (the first of that name) */
-
-static ngx_int_t
-ngx_http_swr_audit_header_out(ngx_http_request_t *r, const char *name,
-    ngx_str_t *value)
-{
-    size_t            len;
-    ngx_uint_t        i;
-    ngx_list_part_t  *part;
-    ngx_table_elt_t  *h;
-
-    len = ngx_strlen(name);
-
-    part = &r->headers_out.headers.part;
-    h = part->elts;
-
-    for (i = 0; /* void */; i++) {
-
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (h[i].hash
-            && h[i].key.len == len
-            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
-        {
-            *value = h[i].value;
-            return NGX_OK;
-        }
-    }
-
-    return NGX_DECLINED;
 }
 
 

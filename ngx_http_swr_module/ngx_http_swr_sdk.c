@@ -237,6 +237,28 @@ ngx_http_swr_sdk_time(ngx_str_t *date)
 }
 
 
+/*
+ * The AK of a well-formed AK/SK Authorization value, not verified (the
+ * audit trail names it for a request refused before it was looked at)
+ */
+
+ngx_int_t
+ngx_http_swr_sdk_access(ngx_str_t *value, ngx_str_t *ak)
+{
+    ngx_http_swr_sdk_t  s;
+
+    ngx_memzero(&s, sizeof(ngx_http_swr_sdk_t));
+
+    if (ngx_http_swr_sdk_parse(&s, value) != NGX_OK) {
+        return NGX_DECLINED;
+    }
+
+    *ak = s.ak;
+
+    return NGX_OK;
+}
+
+
 /* "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<list>, Signature=<hex>" */
 
 static ngx_int_t

@@ -434,11 +434,23 @@ ngx_http_swr_find_header(ngx_http_request_t *r, const char *name)
 ngx_table_elt_t *
 ngx_http_swr_find_header_n(ngx_http_request_t *r, u_char *name, size_t len)
 {
+    return ngx_http_swr_find_in(&r->headers_in.headers, name, len);
+}
+
+
+/*
+ * The first header of that name in a list (the request's or the
+ * answer's), skipping those taken out (hash 0)
+ */
+
+ngx_table_elt_t *
+ngx_http_swr_find_in(ngx_list_t *headers, u_char *name, size_t len)
+{
     ngx_uint_t        i;
     ngx_list_part_t  *part;
     ngx_table_elt_t  *h;
 
-    part = &r->headers_in.headers.part;
+    part = &headers->part;
     h = part->elts;
 
     for (i = 0; /* void */; i++) {
@@ -453,7 +465,8 @@ ngx_http_swr_find_header_n(ngx_http_request_t *r, u_char *name, size_t len)
             i = 0;
         }
 
-        if (h[i].key.len == len
+        if (h[i].hash
+            && h[i].key.len == len
             && ngx_strncasecmp(h[i].key.data, name, len) == 0)
         {
             return &h[i];

@@ -46,6 +46,8 @@ void *ngx_http_swr_worker_table(ngx_http_swr_table_t *t, size_t size,
     ngx_uint_t create);
 ngx_table_elt_t *ngx_http_swr_find_header_n(ngx_http_request_t *r,
     u_char *name, size_t len);
+ngx_table_elt_t *ngx_http_swr_find_in(ngx_list_t *headers, u_char *name,
+    size_t len);
 ngx_table_elt_t *ngx_http_swr_find_header(ngx_http_request_t *r,
     const char *name);
 ngx_int_t ngx_http_swr_body_text(ngx_http_request_t *r, size_t max,
