@@ -103,6 +103,8 @@ static ngx_int_t ngx_http_swr_auth_recall(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a);
 static void ngx_http_swr_auth_remember(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a);
+static void ngx_http_swr_auth_strings(ngx_http_swr_identity_t *id,
+    ngx_str_t **str);
 static ngx_int_t ngx_http_swr_auth_need(ngx_http_request_t *r,
     ngx_http_swr_auth_t *a);
 static ngx_int_t ngx_http_swr_auth_bearer(ngx_http_request_t *r,
@@ -260,6 +262,7 @@ ngx_http_swr_auth_key(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
 static ngx_int_t
 ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 {
+    u_char                    *p;
     ngx_str_t                 *str[4];
     ngx_uint_t                 i;
     ngx_http_swr_auth_slot_t  *slot;
@@ -289,19 +292,20 @@ ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         a->id.level[i] = slot->level[i];
     }
 
-    str[0] = &a->id.user;
-    str[1] = &a->id.account;
-    str[2] = &a->id.name;
-    str[3] = &a->id.account_name;
+    /* copies, in one piece: the slot may be reused meanwhile */
+
+    ngx_http_swr_auth_strings(&a->id, str);
+
+    p = ngx_pnalloc(r->pool, slot->len[0] + slot->len[1] + slot->len[2]
+                             + slot->len[3]);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
 
     for (i = 0; i < 4; i++) {
         str[i]->len = slot->len[i];
-        str[i]->data = ngx_pnalloc(r->pool, slot->len[i] + 1);
-        if (str[i]->data == NULL) {
-            return NGX_ERROR;
-        }
-
-        ngx_memcpy(str[i]->data, slot->str[i], slot->len[i]);
+        str[i]->data = p;
+        p = ngx_cpymem(p, slot->str[i], slot->len[i]);
     }
 
     a->recalled = 1;
@@ -321,10 +325,7 @@ ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 
     smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
 
-    str[0] = &a->id.user;
-    str[1] = &a->id.account;
-    str[2] = &a->id.name;
-    str[3] = &a->id.account_name;
+    ngx_http_swr_auth_strings(&a->id, str);
 
     if (smcf->auth_cache == 0 || a->id.nlevels > 2) {
         return;
@@ -360,6 +361,18 @@ ngx_http_swr_auth_remember(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         slot->len[i] = str[i]->len;
         ngx_memcpy(slot->str[i], str[i]->data, str[i]->len);
     }
+}
+
+
+/* the identity's strings a cache slot keeps, in the slot's order */
+
+static void
+ngx_http_swr_auth_strings(ngx_http_swr_identity_t *id, ngx_str_t **str)
+{
+    str[0] = &id->user;
+    str[1] = &id->account;
+    str[2] = &id->name;
+    str[3] = &id->account_name;
 }
 
 

@@ -378,6 +378,8 @@ static ngx_int_t
 ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
     ngx_http_swr_jwt_claims_t *claims)
 {
+    u_char                     *p;
+    size_t                      n;
     ngx_str_t                  *str[NGX_HTTP_SWR_JWT_STRINGS];
     ngx_uint_t                  i;
     ngx_http_swr_jwt_slot_t    *slot;
@@ -416,14 +418,19 @@ ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
 
     ngx_http_swr_jwt_strings(claims, str);
 
+    for (n = 0, i = 0; i < NGX_HTTP_SWR_JWT_STRINGS; i++) {
+        n += slot->len[i];
+    }
+
+    p = ngx_pnalloc(pool, n);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
     for (i = 0; i < NGX_HTTP_SWR_JWT_STRINGS; i++) {
         str[i]->len = slot->len[i];
-        str[i]->data = ngx_pnalloc(pool, slot->len[i] + 1);
-        if (str[i]->data == NULL) {
-            return NGX_ERROR;
-        }
-
-        ngx_memcpy(str[i]->data, slot->str[i], slot->len[i]);
+        str[i]->data = p;
+        p = ngx_cpymem(p, slot->str[i], slot->len[i]);
     }
 
     for (i = 0; i < slot->n; i++) {
