@@ -425,28 +425,18 @@ sub send_sdk {
 
 # ---- reading the file ------------------------------------------------------
 
-sub audit_file { return "$ENV{TEST_NGINX_SERVER_ROOT}/html/audit.log" }
+sub audit_file { return SwrTest::html_file('audit.log') }
+sub read_lines { return SwrTest::file_lines($_[0]) }
 
-sub read_lines {
-    my ($file) = @_;
-    open my $fh, '<', $file or return ();
-    binmode $fh;
-    my @l = <$fh>;
-    close $fh;
-    chomp @l;
-    return @l;
-}
+# the User-Agent of the calls made through the SDK (t/lib/swr-sdk-call.js)
+our $SDK_UA = qr/swr-sdk-call/;
 
 # the records once $want of them came from calls (3 s at most), and
 # a little while for more
 sub wait_records {
     my ($want) = @_;
-    my @l;
-    for (1 .. 60) {
-        @l = read_lines(audit_file());
-        last if (grep { m{"user_agent":"(?:t140/|huaweicloud)} } @l) >= $want;
-        Time::HiRes::sleep(0.05);
-    }
+    SwrTest::wait_file_lines(audit_file(), $want,
+                             qr{"user_agent":"(?:t140/|[^"]*$SDK_UA)});
     Time::HiRes::sleep(0.1);
     return read_lines(audit_file());
 }
@@ -617,9 +607,7 @@ sub check_record {
     $bad->("request_id: $j->{request_id}, X-Request-Id: $rid")
         if defined $rid && $rid ne $j->{request_id};
 
-    $bad->("user_agent: $j->{user_agent}")
-        unless $got->{ua} eq 'sdk' ? $j->{user_agent} =~ /swr-sdk-call/
-                                   : $j->{user_agent} eq $got->{ua};
+    # (user_agent: the records of a call are found by it, run_calls)
     my $length = $got->{ua} eq 'sdk' ? length compact($c->{body})
                                      : length($c->{body} // '');
     $bad->("content_length: $j->{content_length}, sent $length")
@@ -766,7 +754,7 @@ sub run_calls {
 
             my @mine = grep {
                 !$used{$_} && ($got->{ua} eq 'sdk'
-                    ? $recs[$_][1]{user_agent} =~ /swr-sdk-call/
+                    ? $recs[$_][1]{user_agent} =~ $SDK_UA
                       && $recs[$_][1]{resource_name} eq $c->{match}
                     : $recs[$_][1]{user_agent} eq $got->{ua})
             } 0 .. $#recs;

@@ -20,31 +20,19 @@ use Time::HiRes ();
 
 $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
-sub file { return "$ENV{TEST_NGINX_SERVER_ROOT}/html/$_[0]" }
+sub file { return SwrTest::html_file($_[0]) }
 
-sub lines {
-    my ($file) = @_;
-    open my $fh, '<', $file or return ();
-    my @l = <$fh>;
-    close $fh;
-    chomp @l;
-    return @l;
-}
-
-# the stream's entries: the records of each, joined by "|"
+# the stream's entries: the User-Agents of each one's records, joined by
+# "|"
 sub entries {
     my ($key) = @_;
-    my $r = SwrTest::command('XRANGE', $key, '-', '+');
-    return map {
-        my %f = @{ $_->[1] };
-        join '|', map { /"user_agent":"([^"]*)"/ ? $1 : 'no user_agent' }
-                      split /\n/, $f{records} // '';
-    } @$r;
-}
-
-sub worker_pid {
-    my $h = SwrTest::http('GET', '/_swr/health');
-    return $h->{body} =~ /"pid":(\d+)/ ? $1 : 0;
+    my (%ua, @order);
+    for (SwrTest::audit_stream($key)) {
+        push @order, $_->[0] unless $ua{ $_->[0] };
+        push @{ $ua{ $_->[0] } },
+            $_->[1] =~ /"user_agent":"([^"]*)"/ ? $1 : 'no user_agent';
+    }
+    return map { join '|', @{ $ua{$_} } } @order;
 }
 
 sub exit_init {
@@ -57,19 +45,16 @@ sub exit_init {
                       headers => [ "User-Agent: t142/$_" ])->{status}
     } 1 .. 3;
     Time::HiRes::sleep(0.3);
-    push @out, 'before the reload: file ' . lines(file('audit.log'))
+    push @out, 'before the reload: file '
+               . SwrTest::file_lines(file('audit.log'))
                . ' records, stream ' . SwrTest::command('XLEN', 't142:audit')
                . ' entries';
-    my $old = worker_pid();
-    open my $fh, '<', "$ENV{TEST_NGINX_SERVER_ROOT}/logs/nginx.pid"
-        or die "no nginx pid file: $!\n";
-    my $master = <$fh>;
-    close $fh;
-    chomp $master;
+    my $old = SwrTest::worker_pid();
+    my $master = SwrTest::nginx_pid();
     kill 'HUP', $master or die "cannot signal nginx $master\n";
     my $gone = 0;
     for (1 .. 200) {
-        if (!kill 0, $old) {
+        if (SwrTest::gone($old)) {
             $gone = 1;
             last;
         }
@@ -83,9 +68,9 @@ sub exit_init {
         Time::HiRes::sleep(0.05);
     }
     push @out, 'file: ' . join ' ', map { /"user_agent":"([^"]*)"/ ? $1 : $_ }
-                                     lines(file('audit.log'));
+                                     SwrTest::file_lines(file('audit.log'));
     push @out, 'stream: ' . join ' ', map { "[$_]" } @e;
-    open $fh, '>', file('exit.txt') or die $!;
+    open my $fh, '>', file('exit.txt') or die $!;
     print $fh map { "$_\n" } @out;
     close $fh;
 }

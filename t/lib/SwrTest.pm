@@ -174,11 +174,7 @@ sub hup_reload {
         $old{$1} = 1 if $h->{body} =~ /"pid":(\d+)/;
     }
 
-    open my $fh, '<', "$ENV{TEST_NGINX_SERVER_ROOT}/logs/nginx.pid"
-        or die "no nginx pid file: $!\n";
-    my $master = <$fh>;
-    close $fh;
-    chomp $master;
+    my $master = nginx_pid();
 
     kill 'HUP', $master or die "cannot signal nginx $master\n";
 
@@ -606,5 +602,73 @@ sub flow {
     return 1;
 }
 
+
+
+# ---- files the test's nginx writes, and its audit stream -------------------
+
+# the nginx master's pid (the worker's in single process mode)
+sub nginx_pid {
+    open my $fh, '<', "$ENV{TEST_NGINX_SERVER_ROOT}/logs/nginx.pid"
+        or die "no nginx pid file: $!\n";
+    my $pid = <$fh> // '';
+    close $fh;
+    chomp $pid;
+    die "no pid in the nginx pid file\n" unless $pid =~ /^\d+$/;
+    return $pid;
+}
+
+# the worker that answers /_swr/health
+sub worker_pid {
+    my $h = http('GET', '/_swr/health');
+    return $h->{body} =~ /"pid":(\d+)/ ? $1
+        : die "no worker pid in /_swr/health: $h->{status}\n";
+}
+
+# html/<name> of the test's server
+sub html_file { return "$ENV{TEST_NGINX_SERVER_ROOT}/html/$_[0]" }
+
+# a file's lines without their "\n", as bytes (none when it is missing)
+sub file_lines {
+    my ($file) = @_;
+    open my $fh, '<', $file or return ();
+    binmode $fh;
+    my @l = <$fh>;
+    close $fh;
+    chomp @l;
+    return @l;
+}
+
+# a file's lines once $want of them match $filter (every line when none
+# is given), 3 s at most; the caller compares what it got
+sub wait_file_lines {
+    my ($file, $want, $filter) = @_;
+    my @l;
+    for (1 .. 60) {
+        @l = file_lines($file);
+        last if (defined $filter ? scalar(grep { /$filter/ } @l)
+                                 : scalar(@l)) >= $want;
+        Time::HiRes::sleep(0.05);
+    }
+    return @l;
+}
+
+# the records of an audit stream (docs/audit.md: each entry's field
+# "records" holds one record or more, a line each), oldest first:
+# [entry id, record, the entry's field names]; an entry whose "records"
+# does not end with a line break gives one "not a line each: ..." record
+sub audit_stream {
+    my ($key) = @_;
+    my @out;
+    for my $e (@{ command('XRANGE', $key, '-', '+') }) {
+        my ($id, $fields) = @$e;
+        my %f = @$fields;
+        my $names = join ',', map { $fields->[2 * $_] } 0 .. $#$fields / 2;
+        my $v = $f{records} // '';
+        push @out, [ $id, "not a line each: $v", $names ]
+            unless $v =~ /\n\z/;
+        push @out, map { [ $id, $_, $names ] } split /\n/, $v;
+    }
+    return @out;
+}
 
 1;
