@@ -40,6 +40,7 @@ use POSIX ();
 use Time::HiRes ();
 
 use SwrSkopeo ();
+use SwrTest ();
 
 our $START_TIMEOUT = 15;    # seconds for the daemon to answer
 our $STOP_TIMEOUT = 10;     # seconds between TERM and KILL
@@ -168,19 +169,7 @@ sub stop {
     my $pid = $Pid;
     undef $Pid;
 
-    kill 'TERM', $pid;
-
-    my $t0 = Time::HiRes::time();
-    while (waitpid($pid, POSIX::WNOHANG()) == 0) {
-        if (Time::HiRes::time() - $t0 > $STOP_TIMEOUT) {
-            kill 'KILL', $pid;
-            waitpid $pid, 0;
-            return "containerd did not stop on TERM within ${STOP_TIMEOUT}s";
-        }
-        Time::HiRes::sleep(0.05);
-    }
-
-    return '';
+    return SwrTest::stop_daemon($pid, 'containerd', $STOP_TIMEOUT);
 }
 
 END {
@@ -253,14 +242,6 @@ sub images {
     return join '', map { "$_\n" } sort @lines;
 }
 
-sub _log_tail {
-    open my $fh, '<', "$Dir/containerd.log" or return '(no log)';
-    my @lines = grep { /\S/ } <$fh>;
-    close $fh;
-    my @errors = grep { /level=(?:error|fatal)/ } @lines;
-    my $line = @errors ? $errors[-1] : @lines ? $lines[-1] : '(empty log)';
-    chomp $line;
-    return $line;
-}
+sub _log_tail { return SwrTest::log_tail("$Dir/containerd.log") }
 
 1;

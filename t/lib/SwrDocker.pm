@@ -51,6 +51,7 @@ use POSIX ();
 use Time::HiRes ();
 
 use SwrSkopeo ();
+use SwrTest ();
 use SwrContainerd ();
 
 our $START_TIMEOUT = 30;    # seconds for the daemon to answer
@@ -169,19 +170,7 @@ sub stop {
     my $pid = $Pid;
     undef $Pid;
 
-    kill 'TERM', $pid;
-
-    my $t0 = Time::HiRes::time();
-    while (waitpid($pid, POSIX::WNOHANG()) == 0) {
-        if (Time::HiRes::time() - $t0 > $STOP_TIMEOUT) {
-            kill 'KILL', $pid;
-            waitpid $pid, 0;
-            return "dockerd did not stop on TERM within ${STOP_TIMEOUT}s";
-        }
-        Time::HiRes::sleep(0.05);
-    }
-
-    return '';
+    return SwrTest::stop_daemon($pid, 'dockerd', $STOP_TIMEOUT);
 }
 
 END {
@@ -299,14 +288,6 @@ sub pushed_digest {
            ? $1 : '';
 }
 
-sub _log_tail {
-    open my $fh, '<', "$Dir/dockerd.log" or return '(no log)';
-    my @lines = grep { /\S/ } <$fh>;
-    close $fh;
-    my @errors = grep { /level=(?:error|fatal)/ } @lines;
-    my $line = @errors ? $errors[-1] : @lines ? $lines[-1] : '(empty log)';
-    chomp $line;
-    return $line;
-}
+sub _log_tail { return SwrTest::log_tail("$Dir/dockerd.log") }
 
 1;

@@ -671,4 +671,40 @@ sub audit_stream {
     return @out;
 }
 
+
+# ---- daemons a test starts itself (t/lib/SwrDocker.pm, SwrContainerd.pm) --
+
+# TERM, and KILL after $timeout seconds; '' when it stopped on TERM, else
+# "<what> did not stop on TERM within <timeout>s"
+sub stop_daemon {
+    my ($pid, $what, $timeout) = @_;
+
+    kill 'TERM', $pid;
+
+    my $t0 = Time::HiRes::time();
+    while (waitpid($pid, POSIX::WNOHANG()) == 0) {
+        if (Time::HiRes::time() - $t0 > $timeout) {
+            kill 'KILL', $pid;
+            waitpid $pid, 0;
+            return "$what did not stop on TERM within ${timeout}s";
+        }
+        Time::HiRes::sleep(0.05);
+    }
+
+    return '';
+}
+
+# the last error ("level=error" or "level=fatal") of a daemon's log, or
+# its last line
+sub log_tail {
+    my ($file) = @_;
+    open my $fh, '<', $file or return '(no log)';
+    my @lines = grep { /\S/ } <$fh>;
+    close $fh;
+    my @errors = grep { /level=(?:error|fatal)/ } @lines;
+    my $line = @errors ? $errors[-1] : @lines ? $lines[-1] : '(empty log)';
+    chomp $line;
+    return $line;
+}
+
 1;
