@@ -362,9 +362,19 @@ ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err, ngx_str_t *file,
     u_char *data, size_t len)
 {
     size_t      part, n;
+    ngx_str_t   sink;
     ngx_uint_t  i, parts;
 
-    part = NGX_MAX_ERROR_STR - 320 - (file ? file->len : 0);
+    /* "<file>" (quoted) or the stream */
+
+    if (file) {
+        sink = *file;
+
+    } else {
+        ngx_str_set(&sink, "the stream");
+    }
+
+    part = NGX_MAX_ERROR_STR - 320 - sink.len;
 
     if (part < 256 || part > NGX_MAX_ERROR_STR) {
         part = 256;
@@ -373,35 +383,20 @@ ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err, ngx_str_t *file,
     parts = (len + part - 1) / part;
 
     if (parts <= 1) {
-        if (file) {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: \"%V\" cannot take the record: %*s",
-                          file, len, data);
-
-        } else {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: the stream cannot take the record: %*s",
-                          len, data);
-        }
-
+        ngx_log_error(NGX_LOG_ALERT, log, err,
+                      "swr audit: %s%V%s cannot take the record: %*s",
+                      file ? "\"" : "", &sink, file ? "\"" : "", len, data);
         return;
     }
 
     for (i = 0; i < parts; i++) {
         n = ngx_min(part, len - i * part);
 
-        if (file) {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: \"%V\" cannot take the record "
-                          "(part %ui of %ui): %*s",
-                          file, i + 1, parts, n, data + i * part);
-
-        } else {
-            ngx_log_error(NGX_LOG_ALERT, log, err,
-                          "swr audit: the stream cannot take the record "
-                          "(part %ui of %ui): %*s",
-                          i + 1, parts, n, data + i * part);
-        }
+        ngx_log_error(NGX_LOG_ALERT, log, err,
+                      "swr audit: %s%V%s cannot take the record "
+                      "(part %ui of %ui): %*s",
+                      file ? "\"" : "", &sink, file ? "\"" : "",
+                      i + 1, parts, n, data + i * part);
     }
 }
 
