@@ -95,9 +95,6 @@ typedef struct {
     ngx_http_swr_audit_log_t    *log;
     ngx_http_swr_audit_redis_t  *redis;
 
-    ngx_str_t                    body;      /* the request's, read once */
-
-    unsigned                     body_read:1;
     unsigned                     written:1;
     unsigned                     repo_created:1;
     unsigned                     truncated:1;
@@ -183,7 +180,8 @@ static void ngx_http_swr_audit_digest(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a);
 static off_t ngx_http_swr_audit_length(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a);
-static void ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json);
+static void ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json,
+    ngx_uint_t checked);
 static ngx_int_t ngx_http_swr_audit_body(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a, ngx_str_t *body);
 static ngx_int_t ngx_http_swr_audit_field(ngx_pool_t *pool, ngx_str_t *json,
@@ -1300,7 +1298,7 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
             return NGX_ERROR;
         }
 
-        ngx_http_swr_audit_compact(r->pool, out);
+        ngx_http_swr_audit_compact(r->pool, out, ctx->body_json);
 
         return NGX_OK;
     }
@@ -1458,14 +1456,16 @@ ngx_http_swr_audit_length(ngx_http_request_t *r, ngx_http_swr_audit_t *a)
 
 /*
  * A management body that is JSON, written compact (audit-records.md
- * 3.6): the whitespace between tokens dropped, in place; anything else
- * (not JSON, cut at 64 KiB) as received.
+ * 3.6): the whitespace between tokens dropped, into a copy; anything else
+ * (not JSON, cut at 64 KiB) as received.  A body the management
+ * dispatcher checked (ngx_http_swr_mop) is not parsed again.
  */
 
 static void
-ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json)
+ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json,
+    ngx_uint_t checked)
 {
-    u_char            *p, *q, *last;
+    u_char            *p, *q, *last, *out;
     ngx_uint_t         in;
     yajl_status        st;
     yajl_handle        h;
@@ -1475,29 +1475,38 @@ ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json)
         return;
     }
 
-    ngx_http_swr_json_alloc_funcs(&af, pool);
+    if (!checked) {
+        ngx_http_swr_json_alloc_funcs(&af, pool);
 
-    h = yajl_alloc(NULL, &af, NULL);
-    if (h == NULL) {
-        return;
+        h = yajl_alloc(NULL, &af, NULL);
+        if (h == NULL) {
+            return;
+        }
+
+        st = yajl_parse(h, json->data, json->len);
+
+        if (st == yajl_status_ok) {
+            st = yajl_complete_parse(h);
+        }
+
+        yajl_free(h);
+
+        if (st != yajl_status_ok) {
+            return;
+        }
     }
 
-    st = yajl_parse(h, json->data, json->len);
+    /* into a copy: the body's text is the request's, shared */
 
-    if (st == yajl_status_ok) {
-        st = yajl_complete_parse(h);
-    }
-
-    yajl_free(h);
-
-    if (st != yajl_status_ok) {
+    out = ngx_pnalloc(pool, json->len);
+    if (out == NULL) {
         return;
     }
 
     in = 0;
     last = json->data + json->len;
 
-    for (p = json->data, q = json->data; p < last; p++) {
+    for (p = json->data, q = out; p < last; p++) {
 
         if (in) {
             if (*p == '\\' && p + 1 < last) {
@@ -1528,7 +1537,8 @@ ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json)
         }
     }
 
-    json->len = q - json->data;
+    json->data = out;
+    json->len = q - out;
 }
 
 
@@ -1540,11 +1550,6 @@ ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
 {
     off_t   size;
     u_char  *p;
-
-    if (a->body_read) {
-        *body = a->body;
-        return NGX_OK;
-    }
 
     if (ngx_http_swr_body_text(r, NGX_HTTP_SWR_AUDIT_CAPTURE, body, &size)
         != NGX_OK)
@@ -1561,9 +1566,6 @@ ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
         body->len = ngx_sprintf(p, "%V...(truncated)", body) - p;
         body->data = p;
     }
-
-    a->body = *body;
-    a->body_read = 1;
 
     return NGX_OK;
 }

@@ -178,6 +178,10 @@ typedef struct {
     unsigned                     replace_body:1;
     unsigned                     headers_added:1;
     unsigned                     blob_proxied:1;  /* GET from the store */
+    unsigned                     body_json:1;   /* body_text: checked JSON */
+
+    ngx_str_t                    body_text;  /* ngx_http_swr_body_text's */
+    off_t                        body_size;
 } ngx_http_swr_ctx_t;
 
 

@@ -533,6 +533,8 @@ ngx_http_swr_mop_body(ngx_http_request_t *r)
         return;
     }
 
+    ctx->body_json = (body.len > 0);
+
     rc = ngx_http_swr_mop_run(r, ctx->data, &body);
 
     if (rc != NGX_OK) {

@@ -659,22 +659,37 @@ ngx_http_swr_worker_table(ngx_http_swr_table_t *t, size_t size,
 /*
  * The request body as one piece of memory, its first max bytes, from the
  * buffers or the temporary file it was read into; *size is its whole
- * length (the caller decides what a longer one means).
+ * length (the caller decides what a longer one means).  Read once a
+ * request: the management scripts and the audit record share it (kept in
+ * the context; nobody changes it).
  */
 
 ngx_int_t
 ngx_http_swr_body_text(ngx_http_request_t *r, size_t max, ngx_str_t *text,
     off_t *size)
 {
-    u_char       *p;
-    size_t        n, room;
-    ngx_buf_t    *b;
-    ngx_chain_t  *cl;
+    u_char              *p;
+    size_t               n, room;
+    ngx_buf_t           *b;
+    ngx_chain_t         *cl;
+    ngx_http_swr_ctx_t  *ctx;
 
     ngx_str_null(text);
     *size = 0;
 
     if (r->request_body == NULL) {
+        return NGX_OK;
+    }
+
+    ctx = ngx_http_swr_find_ctx(r);
+
+    if (ctx && ctx->body_text.data
+        && (ctx->body_text.len == (size_t) ctx->body_size
+            || ctx->body_text.len >= max))
+    {
+        text->data = ctx->body_text.data;
+        text->len = ngx_min(ctx->body_text.len, max);
+        *size = ctx->body_size;
         return NGX_OK;
     }
 
@@ -713,6 +728,12 @@ ngx_http_swr_body_text(ngx_http_request_t *r, size_t max, ngx_str_t *text,
     }
 
     text->len = p - text->data;
+
+    if (ctx) {
+        ctx->body_text = *text;
+        ctx->body_size = *size;
+        ctx->body_json = 0;
+    }
 
     return NGX_OK;
 }

@@ -558,7 +558,10 @@ sub escaped_init {
         # long (the record is made larger than it first was)
         my $json = '[' . join(',', map { qq[{"user_id":"u-$_","user_name":"q \\" b \\\\ $_","auth":1}] } 1 .. 1000);
         $json .= ',{"user_id":"u-x","user_name":"' . ('y' x (65536 - length($json) - 43)) . '","auth":1}]';
-        my @big = ($json, "\x01" x 65536);
+        # and one with whitespace, checked by the management dispatcher
+        # before its script: written compact, the space in a string kept
+        my @big = ($json, "\x01" x 65536,
+                   qq([ {"user_id" : "u-1",\n "user_name" : "a b", "auth" : 1} ]));
         for my $body (@big) {
             $N++;
             my $r = SwrTest::http('POST', '/v2/manage/namespaces/ns1/access',
@@ -579,11 +582,11 @@ sub escaped_init {
             SwrTest::http('DELETE', '/v2/manage/namespaces/ns9',
                           headers => [ "User-Agent: $ua" ]);
         }
-        my @file = wait_lines(file('audit.log'), 6 + @moved);
-        my @s = stream('swr:audit', 6 + @moved);
+        my @file = wait_lines(file('audit.log'), 7 + @moved);
+        my @s = stream('swr:audit', 7 + @moved);
         my $same = 0;
         for my $i (0 .. $#moved) {
-            my $j = eval { JSON::PP->new->utf8->decode($file[6 + $i] // '') }
+            my $j = eval { JSON::PP->new->utf8->decode($file[7 + $i] // '') }
                 or next;
             my $ua = $j->{user_agent};
             utf8::encode($ua);
@@ -594,6 +597,8 @@ sub escaped_init {
         push @out, 'stream as the file: '
                    . ((join("\n", @file) eq join("\n", map { $_->[1] } @s))
                       ? 'yes' : 'no');
+        my $j = eval { JSON::PP->new->utf8->decode($file[6] // '') };
+        push @out, 'spaced body: ' . ($j ? $j->{request} : "not JSON: $file[6]");
         splice @file, 6;
         for my $i (4, 5) {
             my $j = eval { JSON::PP->new->utf8->decode($file[$i] // '') };
@@ -1018,8 +1023,10 @@ answer: 201
 answer: 201
 answer: 400
 answer: 400
+answer: 400
 moved characters: 72 of 72 user_agents as sent
 stream as the file: yes
+spaced body: [{"user_id":"u-1","user_name":"a b","auth":1}]
 big body 1 (65536 bytes): the request as sent
 big body 2 (65536 bytes): the request as sent
 user_agent 1: the one sent, written "quote \" backslash \\ slash / tab \t end"
