@@ -107,7 +107,7 @@ typedef struct {
 
 
 static ngx_int_t ngx_http_swr_manifest_get(ngx_http_request_t *r);
-static ngx_int_t ngx_http_swr_manifest_pulled(ngx_http_request_t *r);
+static ngx_int_t ngx_http_swr_manifest_unpulled(ngx_http_request_t *r);
 static void ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
     redisReply *reply);
 static ngx_uint_t ngx_http_swr_manifest_acceptable(ngx_http_request_t *r,
@@ -253,6 +253,8 @@ ngx_http_swr_manifest_get(ngx_http_request_t *r)
                                 NULL) != NGX_OK
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_BLOBS,
                                 NULL) != NGX_OK
+        || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_META,
+                                NULL) != NGX_OK
         || ngx_http_swr_cmd_str(cmd, &ctx->ref) != NGX_OK
         || ngx_http_swr_cmd_cstr(cmd,
                ngx_http_swr_digest_parse(&ctx->ref, &algo) == NGX_OK
@@ -264,7 +266,7 @@ ngx_http_swr_manifest_get(ngx_http_request_t *r)
     }
 
     return ngx_http_swr_wait(r, ngx_http_swr_script_send(r,
-                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_GET, 4, cmd,
+                                  NGX_HTTP_SWR_SCRIPT_MANIFEST_GET, 5, cmd,
                                   ngx_http_swr_manifest_got, NULL));
 }
 
@@ -331,6 +333,16 @@ ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
     }
 
     if (!ngx_http_swr_manifest_acceptable(r, &type)) {
+
+        /* not a pull: the script's count taken back */
+
+        if (r->method == NGX_HTTP_GET
+            && ngx_http_swr_manifest_unpulled(r) != NGX_OK)
+        {
+            ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+            return;
+        }
+
         detail.data = ngx_pnalloc(r->pool, type.len + 40);
         if (detail.data == NULL) {
             ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
@@ -347,15 +359,6 @@ ngx_http_swr_manifest_got(ngx_http_request_t *r, void *data,
     }
 
     if (ngx_http_swr_digest_headers(r, &digest) != NGX_OK) {
-        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
-        return;
-    }
-
-    /* a GET that is answered counts as a pull of the repository */
-
-    if (r->method == NGX_HTTP_GET
-        && ngx_http_swr_manifest_pulled(r) != NGX_OK)
-    {
         ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
         return;
     }
@@ -896,10 +899,14 @@ ngx_http_swr_manifest_stored(ngx_http_request_t *r, void *data,
 }
 
 
-/* num_download of the management API: sent without waiting */
+/*
+ * num_download of the management API, which the manifest get script
+ * counted for a GET the Accept check refused: taken back, sent without
+ * waiting
+ */
 
 static ngx_int_t
-ngx_http_swr_manifest_pulled(ngx_http_request_t *r)
+ngx_http_swr_manifest_unpulled(ngx_http_request_t *r)
 {
     ngx_http_swr_ctx_t  *ctx;
     ngx_http_swr_cmd_t  *cmd;
@@ -915,7 +922,7 @@ ngx_http_swr_manifest_pulled(ngx_http_request_t *r)
         || ngx_http_swr_cmd_key(cmd, &ctx->name, NGX_HTTP_SWR_REPO_META,
                                 NULL) != NGX_OK
         || ngx_http_swr_cmd_cstr(cmd, "downloads") != NGX_OK
-        || ngx_http_swr_cmd_cstr(cmd, "1") != NGX_OK)
+        || ngx_http_swr_cmd_cstr(cmd, "-1") != NGX_OK)
     {
         return NGX_ERROR;
     }

@@ -169,8 +169,10 @@ static const char  *ngx_http_swr_scripts[] = {
     "return {'ok', new and 'new' or ''}\n",
 
     /*
-     * manifest get
-     * KEYS: tags manifests bodies blobs
+     * manifest get; a GET (not a HEAD) counts as a pull of the repository
+     * (one the Accept check then refuses is taken back: the rare case pays
+     * the second command, not every pull)
+     * KEYS: tags manifests bodies blobs meta
      * ARGV: reference is_tag want_body
      */
 
@@ -189,6 +191,7 @@ static const char  *ngx_http_swr_scripts[] = {
     "local meta = redis.call('HGET', KEYS[2], d)\n"
     "if not meta then return unknown() end\n"
     "if ARGV[3] == '1' then\n"
+    "  redis.call('HINCRBY', KEYS[5], 'downloads', 1)\n"
     "  return {'ok', d, meta, redis.call('HGET', KEYS[3], d)}\n"
     "end\n"
     "return {'ok', d, meta}\n",
