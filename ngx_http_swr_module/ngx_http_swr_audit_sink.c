@@ -50,7 +50,8 @@ typedef struct {
 struct ngx_http_swr_audit_redis_s {
     ngx_str_t                    stream;     /* stream= */
     ngx_uint_t                   maxlen;     /* maxlen=, records */
-    ngx_http_swr_main_conf_t    *smcf;
+    ngx_http_swr_redis_conf_t   *redis;      /* redis=, else swr_redis */
+    ngx_http_swr_redis_link_t   *link;       /* per worker */
 
     /* buffer=: the records gathered, per worker */
 
@@ -324,9 +325,13 @@ ngx_http_swr_audit_stream_send(ngx_http_swr_audit_redis_t *ar, u_char *data,
     argv[7] = (const char *) data;
     lens[7] = len;
 
-    return ngx_http_swr_redis_send_worker(ar->smcf,
-                                          ngx_http_swr_audit_stream_reply,
-                                          ar, 8, argv, lens);
+    if (ar->link == NULL) {
+        return NGX_DECLINED;
+    }
+
+    return ngx_http_swr_redis_send_link(ar->link,
+                                        ngx_http_swr_audit_stream_reply,
+                                        ar, 8, argv, lens);
 }
 
 
@@ -402,16 +407,64 @@ ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err, ngx_str_t *file,
 
 
 /*
+ * A worker's links for its streams: a connection of their own, so that a
+ * request's commands never queue behind a batch of records; the streams
+ * on one Redis share it.
+ */
+
+ngx_int_t
+ngx_http_swr_audit_sink_init_worker(ngx_cycle_t *cycle,
+    ngx_http_swr_main_conf_t *smcf)
+{
+    ngx_uint_t                    i, j;
+    ngx_http_swr_audit_redis_t  **ar;
+
+    ar = smcf->audit_streams.elts;
+
+    for (i = 0; i < smcf->audit_streams.nelts; i++) {
+
+        /* no swr_redis, no redis=: what the stream gets goes nowhere */
+
+        if (ar[i]->redis == NULL) {
+            ar[i]->redis = smcf->redis;
+
+            if (ar[i]->redis == NULL) {
+                continue;
+            }
+        }
+
+        for (j = 0; j < i; j++) {
+            if (ar[j]->redis == ar[i]->redis) {
+                ar[i]->link = ar[j]->link;
+                break;
+            }
+        }
+
+        if (j < i) {
+            continue;
+        }
+
+        ar[i]->link = ngx_http_swr_redis_link_create(cycle, ar[i]->redis);
+        if (ar[i]->link == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/*
  * A worker that exits: its stream buffers sent, and written to the
- * socket now (the file buffers nginx flushes itself).  Called before the
- * Redis link goes.
+ * sockets now (the file buffers nginx flushes itself), and the links
+ * closed.
  */
 
 void
 ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf)
 {
-    ngx_uint_t                    i;
+    ngx_uint_t                    i, j;
     ngx_http_swr_audit_redis_t  **ar;
 
     ar = smcf->audit_streams.elts;
@@ -420,7 +473,26 @@ ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
         ngx_http_swr_audit_stream_flush(ar[i], cycle->log);
     }
 
-    ngx_http_swr_redis_write_now(smcf);
+    for (i = 0; i < smcf->audit_streams.nelts; i++) {
+        if (ar[i]->link) {
+            ngx_http_swr_redis_write_link(ar[i]->link);
+        }
+    }
+
+    for (i = 0; i < smcf->audit_streams.nelts; i++) {
+
+        if (ar[i]->link == NULL) {
+            continue;
+        }
+
+        ngx_http_swr_redis_link_close(ar[i]->link);
+
+        for (j = smcf->audit_streams.nelts; j > i; j--) {
+            if (ar[j - 1]->link == ar[i]->link) {
+                ar[j - 1]->link = NULL;
+            }
+        }
+    }
 }
 
 
@@ -588,7 +660,11 @@ ngx_http_swr_audit_log_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 
 /*
  * swr_audit_redis on [stream=<key>] [maxlen=<n>] [buffer=<size>]
- *                 [flush=<time>] | off;
+ *                 [flush=<time>] [redis=<address> [db=<n>]
+ *                 [password=<secret>] ...] | off;
+ *
+ * redis= puts the stream on a Redis of its own (the parameters after it
+ * are swr_redis's); without it the stream is on swr_redis's.
  */
 
 char *
@@ -602,6 +678,8 @@ ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     ngx_str_t                    *value;
     ngx_msec_t                    flush;
     ngx_uint_t                    i;
+    ngx_str_t                     address;
+    ngx_http_swr_main_conf_t     *smcf;
     ngx_http_swr_audit_redis_t   *ar, **arp;
 
     if (slcf->audit_redis != NGX_CONF_UNSET_PTR) {
@@ -631,12 +709,41 @@ ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 
     ngx_str_set(&ar->stream, "swr:audit");
     ar->maxlen = 1000000;
-    ar->smcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_swr_module);
+
+    smcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_swr_module);
 
     size = 0;
     flush = 0;
 
     for (i = 2; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "redis=", 6) == 0) {
+            if (ar->redis) {
+                return "has redis= twice";
+            }
+
+            address.data = value[i].data + 6;
+            address.len = value[i].len - 6;
+
+            ar->redis = ngx_http_swr_redis_conf_create(cf, &address);
+            if (ar->redis == NULL) {
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        if (ar->redis) {
+            rc = ngx_http_swr_redis_conf_param(cf, ar->redis, &value[i]);
+
+            if (rc == NGX_ERROR) {
+                return NGX_CONF_ERROR;
+            }
+
+            if (rc == NGX_OK) {
+                continue;
+            }
+        }
 
         if (ngx_strncmp(value[i].data, "stream=", 7) == 0
             && value[i].len > 7)
@@ -675,6 +782,13 @@ ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
         return "has flush= without buffer=";
     }
 
+    arp = ngx_array_push(&smcf->audit_streams);
+    if (arp == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    *arp = ar;
+
     slcf->audit_redis = ar;
 
     if (size == 0) {
@@ -694,13 +808,6 @@ ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     ar->event.handler = ngx_http_swr_audit_stream_handler;
     ar->event.log = &cf->cycle->new_log;
     ar->event.cancelable = 1;
-
-    arp = ngx_array_push(&ar->smcf->audit_streams);
-    if (arp == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    *arp = ar;
 
     return NGX_CONF_OK;
 }

@@ -542,7 +542,11 @@ ngx_http_swr_init_process(ngx_cycle_t *cycle)
         return NGX_ERROR;
     }
 
-    return ngx_http_swr_redis_init_worker(cycle, smcf);
+    if (ngx_http_swr_redis_init_worker(cycle, smcf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_swr_audit_sink_init_worker(cycle, smcf);
 }
 
 

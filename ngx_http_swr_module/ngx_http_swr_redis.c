@@ -741,40 +741,30 @@ ngx_http_swr_redis_send_detached(ngx_http_request_t *r, int argc,
 
 
 /*
- * A command of the worker's own, of no request (the audit stream's
- * batches): handler(NULL, data, reply).
+ * A command of the worker's own, on a link of its own (the audit
+ * stream's batches), of no request: handler(NULL, data, reply).
  */
 
 ngx_int_t
-ngx_http_swr_redis_send_worker(ngx_http_swr_main_conf_t *smcf,
+ngx_http_swr_redis_send_link(ngx_http_swr_redis_link_t *link,
     ngx_http_swr_redis_handler_pt handler, void *data, int argc,
     const char **argv, const size_t *argvlen)
 {
-    if (smcf->link == NULL) {
-        return NGX_DECLINED;
-    }
-
-    return ngx_http_swr_redis_command(smcf->link, NULL, handler, data, argc,
-                                      argv, argvlen);
+    return ngx_http_swr_redis_command(link, NULL, handler, data, argc, argv,
+                                      argvlen);
 }
 
 
 /*
- * What hiredis holds for the socket, written now, not at the next turn
- * of the event loop: a worker that exits sends its last commands (a
+ * What hiredis holds for the link's socket, written now, not at the next
+ * turn of the event loop: a worker that exits sends its last commands (a
  * non-blocking write; whatever the socket does not take then is lost).
  */
 
 void
-ngx_http_swr_redis_write_now(ngx_http_swr_main_conf_t *smcf)
+ngx_http_swr_redis_write_link(ngx_http_swr_redis_link_t *link)
 {
-    ngx_http_swr_redis_link_t  *link;
-
-    link = smcf->link;
-
-    if (link != NULL && link->ac != NULL
-        && link->state == NGX_HTTP_SWR_REDIS_UP)
-    {
+    if (link->ac != NULL && link->state == NGX_HTTP_SWR_REDIS_UP) {
         redisAsyncHandleWrite(link->ac);
     }
 }
@@ -825,18 +815,33 @@ ngx_int_t
 ngx_http_swr_redis_init_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf)
 {
-    ngx_http_swr_redis_link_t  *link;
-
     if (smcf->redis == NULL) {
         return NGX_OK;
     }
 
-    link = ngx_pcalloc(cycle->pool, sizeof(ngx_http_swr_redis_link_t));
-    if (link == NULL) {
+    smcf->link = ngx_http_swr_redis_link_create(cycle, smcf->redis);
+    if (smcf->link == NULL) {
         return NGX_ERROR;
     }
 
-    link->conf = smcf->redis;
+    return NGX_OK;
+}
+
+
+/* a link of the worker to rcf's Redis, connecting */
+
+ngx_http_swr_redis_link_t *
+ngx_http_swr_redis_link_create(ngx_cycle_t *cycle,
+    ngx_http_swr_redis_conf_t *rcf)
+{
+    ngx_http_swr_redis_link_t  *link;
+
+    link = ngx_pcalloc(cycle->pool, sizeof(ngx_http_swr_redis_link_t));
+    if (link == NULL) {
+        return NULL;
+    }
+
+    link->conf = rcf;
     link->log = cycle->log;
     link->pool = cycle->pool;
     link->state = NGX_HTTP_SWR_REDIS_DOWN;
@@ -858,25 +863,25 @@ ngx_http_swr_redis_init_worker(ngx_cycle_t *cycle,
     link->retry.log = cycle->log;
     link->retry.cancelable = 1;
 
-    smcf->link = link;
-
     ngx_http_swr_redis_connect(link);
 
-    return NGX_OK;
+    return link;
 }
 
 
 void
 ngx_http_swr_redis_exit_worker(ngx_http_swr_main_conf_t *smcf)
 {
-    ngx_http_swr_redis_link_t  *link;
-
-    link = smcf->link;
-
-    if (link == NULL) {
-        return;
+    if (smcf->link != NULL) {
+        ngx_http_swr_redis_link_close(smcf->link);
+        smcf->link = NULL;
     }
+}
 
+
+void
+ngx_http_swr_redis_link_close(ngx_http_swr_redis_link_t *link)
+{
     link->exiting = 1;
 
     /*
@@ -896,8 +901,6 @@ ngx_http_swr_redis_exit_worker(ngx_http_swr_main_conf_t *smcf)
     if (link->timer.timer_set) {
         ngx_del_timer(&link->timer);
     }
-
-    smcf->link = NULL;
 }
 
 
@@ -934,11 +937,7 @@ ngx_http_swr_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_swr_main_conf_t  *smcf = conf;
 
-    u_char                     *p;
-    char                       *s;
-    ngx_int_t                   n;
-    ngx_str_t                  *value, v;
-    ngx_url_t                   u;
+    ngx_str_t                  *value;
     ngx_uint_t                  i;
     ngx_http_swr_redis_conf_t  *rcf;
 
@@ -946,127 +945,180 @@ ngx_http_swr_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return "is duplicate";
     }
 
-    rcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_redis_conf_t));
+    value = cf->args->elts;
+
+    rcf = ngx_http_swr_redis_conf_create(cf, &value[1]);
     if (rcf == NULL) {
         return NGX_CONF_ERROR;
+    }
+
+    for (i = 2; i < cf->args->nelts; i++) {
+
+        switch (ngx_http_swr_redis_conf_param(cf, rcf, &value[i])) {
+
+        case NGX_OK:
+            continue;
+
+        case NGX_DECLINED:
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\"", &value[i]);
+            return NGX_CONF_ERROR;
+
+        default:
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    smcf->redis = rcf;
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * A Redis endpoint of the configuration (swr_redis, swr_audit_redis
+ * redis=), with the defaults; NULL: an error, logged.
+ */
+
+ngx_http_swr_redis_conf_t *
+ngx_http_swr_redis_conf_create(ngx_conf_t *cf, ngx_str_t *address)
+{
+    u_char                     *p;
+    char                       *s;
+    ngx_int_t                   n;
+    ngx_url_t                   u;
+    ngx_http_swr_redis_conf_t  *rcf;
+
+    rcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_swr_redis_conf_t));
+    if (rcf == NULL) {
+        return NULL;
     }
 
     rcf->connect_timeout = 1000;
     rcf->timeout = 3000;
     rcf->max_pending = 4096;
 
-    value = cf->args->elts;
+    rcf->name = *address;
 
-    rcf->name = value[1];
-
-    if (value[1].len > 5 && ngx_strncmp(value[1].data, "unix:", 5) == 0) {
-        s = ngx_http_swr_redis_cstr(cf, value[1].data + 5, value[1].len - 5);
+    if (address->len > 5 && ngx_strncmp(address->data, "unix:", 5) == 0) {
+        s = ngx_http_swr_redis_cstr(cf, address->data + 5, address->len - 5);
         if (s == NULL) {
-            return NGX_CONF_ERROR;
+            return NULL;
         }
 
         rcf->socket.data = (u_char *) s;
-        rcf->socket.len = value[1].len - 5;
+        rcf->socket.len = address->len - 5;
 
-    } else {
-        ngx_memzero(&u, sizeof(ngx_url_t));
+        return rcf;
+    }
 
-        u.url = value[1];
-        u.default_port = 6379;
+    ngx_memzero(&u, sizeof(ngx_url_t));
 
-        if (ngx_parse_url(cf->pool, &u) != NGX_OK) {
-            if (u.err) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "%s in swr_redis \"%V\"", u.err, &u.url);
-            }
+    u.url = *address;
+    u.default_port = 6379;
 
-            return NGX_CONF_ERROR;
-        }
-
-        if (u.naddrs == 0 || u.uri.len) {
+    if (ngx_parse_url(cf->pool, &u) != NGX_OK) {
+        if (u.err) {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid swr_redis address \"%V\"", &u.url);
-            return NGX_CONF_ERROR;
+                               "%s in Redis address \"%V\"", u.err, &u.url);
         }
 
-        p = ngx_pnalloc(cf->pool, NGX_SOCKADDR_STRLEN + 1);
-        if (p == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        n = ngx_sock_ntop(u.addrs[0].sockaddr, u.addrs[0].socklen, p,
-                          NGX_SOCKADDR_STRLEN, 0);
-        p[n] = '\0';
-
-        rcf->host.data = p;
-        rcf->host.len = n;
-        rcf->port = u.port;
+        return NULL;
     }
 
-    for (i = 2; i < cf->args->nelts; i++) {
-
-        if (ngx_strncmp(value[i].data, "password=", 9) == 0) {
-            rcf->password.data = value[i].data + 9;
-            rcf->password.len = value[i].len - 9;
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "db=", 3) == 0) {
-            rcf->db = ngx_atoi(value[i].data + 3, value[i].len - 3);
-            if (rcf->db == NGX_ERROR) {
-                goto invalid;
-            }
-
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "connect_timeout=", 16) == 0) {
-            v.data = value[i].data + 16;
-            v.len = value[i].len - 16;
-
-            rcf->connect_timeout = ngx_parse_time(&v, 0);
-            if (rcf->connect_timeout == (ngx_msec_t) NGX_ERROR
-                || rcf->connect_timeout == 0)
-            {
-                goto invalid;
-            }
-
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "timeout=", 8) == 0) {
-            v.data = value[i].data + 8;
-            v.len = value[i].len - 8;
-
-            rcf->timeout = ngx_parse_time(&v, 0);
-            if (rcf->timeout == (ngx_msec_t) NGX_ERROR || rcf->timeout == 0) {
-                goto invalid;
-            }
-
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "max_pending=", 12) == 0) {
-            n = ngx_atoi(value[i].data + 12, value[i].len - 12);
-            if (n == NGX_ERROR || n == 0) {
-                goto invalid;
-            }
-
-            rcf->max_pending = n;
-            continue;
-        }
-
-        goto invalid;
+    if (u.naddrs == 0 || u.uri.len) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid Redis address \"%V\"", &u.url);
+        return NULL;
     }
 
-    smcf->redis = rcf;
+    p = ngx_pnalloc(cf->pool, NGX_SOCKADDR_STRLEN + 1);
+    if (p == NULL) {
+        return NULL;
+    }
 
-    return NGX_CONF_OK;
+    n = ngx_sock_ntop(u.addrs[0].sockaddr, u.addrs[0].socklen, p,
+                      NGX_SOCKADDR_STRLEN, 0);
+    p[n] = '\0';
+
+    rcf->host.data = p;
+    rcf->host.len = n;
+    rcf->port = u.port;
+
+    return rcf;
+}
+
+
+/*
+ * One parameter of an endpoint: password=, db=, connect_timeout=,
+ * timeout=, max_pending=.  NGX_DECLINED: not one of them; NGX_ERROR: a
+ * bad value, logged.
+ */
+
+ngx_int_t
+ngx_http_swr_redis_conf_param(ngx_conf_t *cf, ngx_http_swr_redis_conf_t *rcf,
+    ngx_str_t *value)
+{
+    ngx_int_t  n;
+    ngx_str_t  v;
+
+    if (ngx_strncmp(value->data, "password=", 9) == 0) {
+        rcf->password.data = value->data + 9;
+        rcf->password.len = value->len - 9;
+        return NGX_OK;
+    }
+
+    if (ngx_strncmp(value->data, "db=", 3) == 0) {
+        rcf->db = ngx_atoi(value->data + 3, value->len - 3);
+        if (rcf->db == NGX_ERROR) {
+            goto invalid;
+        }
+
+        return NGX_OK;
+    }
+
+    if (ngx_strncmp(value->data, "connect_timeout=", 16) == 0) {
+        v.data = value->data + 16;
+        v.len = value->len - 16;
+
+        rcf->connect_timeout = ngx_parse_time(&v, 0);
+        if (rcf->connect_timeout == (ngx_msec_t) NGX_ERROR
+            || rcf->connect_timeout == 0)
+        {
+            goto invalid;
+        }
+
+        return NGX_OK;
+    }
+
+    if (ngx_strncmp(value->data, "timeout=", 8) == 0) {
+        v.data = value->data + 8;
+        v.len = value->len - 8;
+
+        rcf->timeout = ngx_parse_time(&v, 0);
+        if (rcf->timeout == (ngx_msec_t) NGX_ERROR || rcf->timeout == 0) {
+            goto invalid;
+        }
+
+        return NGX_OK;
+    }
+
+    if (ngx_strncmp(value->data, "max_pending=", 12) == 0) {
+        n = ngx_atoi(value->data + 12, value->len - 12);
+        if (n == NGX_ERROR || n == 0) {
+            goto invalid;
+        }
+
+        rcf->max_pending = n;
+        return NGX_OK;
+    }
+
+    return NGX_DECLINED;
 
 invalid:
 
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                       "invalid parameter \"%V\"", &value[i]);
+                       "invalid parameter \"%V\"", value);
 
-    return NGX_CONF_ERROR;
+    return NGX_ERROR;
 }

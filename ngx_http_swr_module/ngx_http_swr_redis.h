@@ -48,10 +48,10 @@ ngx_int_t ngx_http_swr_redis_send(ngx_http_request_t *r,
     const char **argv, const size_t *argvlen);
 ngx_int_t ngx_http_swr_redis_send_detached(ngx_http_request_t *r, int argc,
     const char **argv, const size_t *argvlen);
-ngx_int_t ngx_http_swr_redis_send_worker(ngx_http_swr_main_conf_t *smcf,
+ngx_int_t ngx_http_swr_redis_send_link(ngx_http_swr_redis_link_t *link,
     ngx_http_swr_redis_handler_pt handler, void *data, int argc,
     const char **argv, const size_t *argvlen);
-void ngx_http_swr_redis_write_now(ngx_http_swr_main_conf_t *smcf);
+void ngx_http_swr_redis_write_link(ngx_http_swr_redis_link_t *link);
 ngx_int_t ngx_http_swr_redis_status(ngx_http_request_t *r,
     ngx_http_swr_redis_status_t *st);
 
@@ -60,6 +60,13 @@ char *ngx_http_swr_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_swr_redis_init_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf);
 void ngx_http_swr_redis_exit_worker(ngx_http_swr_main_conf_t *smcf);
+ngx_http_swr_redis_link_t *ngx_http_swr_redis_link_create(ngx_cycle_t *cycle,
+    ngx_http_swr_redis_conf_t *rcf);
+void ngx_http_swr_redis_link_close(ngx_http_swr_redis_link_t *link);
+ngx_http_swr_redis_conf_t *ngx_http_swr_redis_conf_create(ngx_conf_t *cf,
+    ngx_str_t *address);
+ngx_int_t ngx_http_swr_redis_conf_param(ngx_conf_t *cf,
+    ngx_http_swr_redis_conf_t *rcf, ngx_str_t *value);
 
 
 #endif /* _NGX_HTTP_SWR_REDIS_H_INCLUDED_ */

@@ -8,7 +8,7 @@ $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
 
 repeat_each(1);
 
-plan tests => repeat_each() * (4 + 9 * 3 + 4 + 3 + 4 + 3 + 8 * 3 + 3);
+plan tests => repeat_each() * (4 + 9 * 3 + 4 + 3 + 4 + 3 + 8 * 3 + 3 + 4 * 3 + 3);
 
 no_long_string();
 no_shuffle();
@@ -87,7 +87,7 @@ invalid parameter "timeout=0"
 --- must_die
 --- error_log
 [emerg]
-invalid port in swr_redis "127.0.0.1:notaport"
+invalid port in Redis address "127.0.0.1:notaport"
 
 
 
@@ -353,6 +353,85 @@ invalid parameter "location=_obs"
     location /_store/ {
         internal;
         return 500;
+    }
+--- request
+GET /v2/
+--- response_body chomp
+{}
+--- no_error_log
+[emerg]
+
+
+
+=== TEST 24: swr_audit_redis takes db= only after redis= (the stream's own Redis)
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    swr_audit_redis on db=5;
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+[emerg]
+invalid parameter "db=5"
+
+
+
+=== TEST 25: swr_audit_redis refuses a redis= address it cannot parse
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    swr_audit_redis on redis=127.0.0.1:notaport;
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+[emerg]
+invalid port in Redis address "127.0.0.1:notaport"
+
+
+
+=== TEST 26: swr_audit_redis refuses a second redis=
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    swr_audit_redis on redis=127.0.0.1 redis=127.0.0.2;
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+[emerg]
+"swr_audit_redis" directive has redis= twice
+
+
+
+=== TEST 27: swr_audit_redis refuses flush= without buffer=
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    swr_audit_redis on flush=1s;
+    location /v2/ {
+        swr_registry;
+    }
+--- must_die
+--- error_log
+[emerg]
+"swr_audit_redis" directive has flush= without buffer=
+
+
+
+=== TEST 28: swr_audit_redis with redis= and its parameters is accepted
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+--- config
+    swr_audit_redis on stream=t001:audit maxlen=100 buffer=16k flush=500ms
+                    redis=127.0.0.1:$TEST_NGINX_REDIS_PORT db=3
+                    connect_timeout=500ms timeout=2s max_pending=100;
+    location /v2/ {
+        swr_registry;
     }
 --- request
 GET /v2/

@@ -29,6 +29,12 @@
 #   TEST 12 what a client sends (quotes, backslashes, UTF-8, bytes that
 #           are not UTF-8, control characters) is written as JSON text,
 #           the same in file and stream
+#   TEST 13 redis=: the stream on a Redis endpoint of its own (here the
+#           same server, database 5), on a connection of its own
+#   TEST 14 redis= where no Redis answers, with the file: the requests
+#           answered as usual (swr_redis's Redis is up), every record in
+#           the file, none in the error log
+#   TEST 15 the same without the file: the records in the error log
 #
 # Each block's --- init seeds Redis (FLUSHALL first), makes its requests
 # with SwrTest::http (each with a User-Agent of its own, "t141/<n>"),
@@ -189,6 +195,68 @@ sub wait_error_log {
     return grep { /$re/ }
         SwrTest::wait_file_lines("$ENV{TEST_NGINX_SERVER_ROOT}/logs/error.log",
                                  $want, $re);
+}
+
+# ---- TEST 13 to 15 --------------------------------------------------------
+
+# the stream of redis=: database 5 of the suite's Redis
+sub own_init {
+    seed();
+    SwrTest::command_in(5, 'FLUSHDB');
+    report('own', sub {
+        my @out;
+        push @out, 'answers: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('DELETE', '/v2/manage/namespaces/ns2'),
+                               req('anonymous', 'DELETE',
+                                   '/v2/manage/namespaces/ns1');
+        my @file = wait_lines(file('audit.log'), 3);
+        my @stream;
+        for (1 .. 60) {
+            @stream = SwrTest::audit_stream('t141:own', 5);
+            last if @stream >= 3;
+            Time::HiRes::sleep(0.05);
+        }
+        push @out, 'file: ' . @file . ' records, stream in db 5: '
+                   . @stream;
+        push @out, 'the same, in the same order: '
+                   . ((join("\n", @file) eq join("\n", map { $_->[1] } @stream))
+                      ? 'yes' : 'no');
+        push @out, 't141:own in db 0: '
+                   . (SwrTest::command('EXISTS', 't141:own')
+                      ? 'exists' : 'none');
+        my @db5 = grep { /\bdb=5\b/ }
+                  split /\n/, SwrTest::command('CLIENT', 'LIST');
+        push @out, 'connections in db 5: ' . @db5;
+        push @out, map { brief($_) } @file;
+        return @out;
+    });
+}
+
+# redis= where nothing listens (port 1 of the loopback address: refused)
+sub dead_init {
+    my ($name, $filed) = @_;
+    seed();
+    report($name, sub {
+        my @out;
+        push @out, 'answers: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('DELETE', '/v2/manage/namespaces/ns2');
+        if ($filed) {
+            push @out, 'file: ' . wait_lines(file('audit.log'), 2)
+                       . ' records';
+        } else {
+            push @out, 'error log: '
+                       . scalar(wait_error_log(qr/swr audit: the stream cannot take the record: \{"time":\d{13},/, 2))
+                       . ' records';
+        }
+        push @out, 'in Redis: ' . SwrTest::command('DBSIZE') . ' keys, '
+                   . 'swr:audit ' . (SwrTest::command('EXISTS', 'swr:audit')
+                                     ? 'exists' : 'none');
+        return @out;
+    });
 }
 
 # ---- TEST 1 -----------------------------------------------------------------
@@ -627,7 +695,7 @@ sub escaped_init {
 }
 
 repeat_each(1);
-plan tests => repeat_each() * (2 * blocks() + 11);
+plan tests => repeat_each() * (2 * blocks() + 16);
 
 no_long_string();
 no_shuffle();
@@ -1033,3 +1101,85 @@ user_agent 1: the one sent, written "quote \" backslash \\ slash / tab \t end"
 user_agent 2: the one sent, written "café € 🐳"
 user_agent 3: changed, written "not UTF-8 ?? ?( end"
 user_agent 4: the one sent, written "control \u0001\u001F end"
+
+
+
+=== TEST 13: swr_audit_redis on stream=t141:own redis=<the suite's Redis> db=5: the stream in database 5 (none in swr_redis's database 0), the file's records in the file's order, on a connection of its own (in db 5)
+--- init
+main::own_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on stream=t141:own redis=127.0.0.1:$TEST_NGINX_REDIS_PORT db=5 buffer=8k flush=100ms;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /own.txt
+--- response_body
+answers: 201 204 401
+file: 3 records, stream in db 5: 3
+the same, in the same order: yes
+t141:own in db 0: none
+connections in db 5: 1
+t141/1 CreateUserNamespace ns2 201 normal alice
+t141/2 DeleteUserNamesapce ns2 204 normal alice
+t141/3 DeleteUserNamesapce ns1 401 warning anonymous SVCSTG.S2I.4019000
+--- no_error_log
+cannot take the record
+
+
+
+=== TEST 14: swr_audit_redis on redis=<an address where nothing listens>, with swr_audit_log: the requests are answered as usual (swr_redis's Redis is up), every record in the file, none in the error log; the error log says why the stream's Redis is down
+--- init
+main::dead_init('dead-filed', 1);
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on redis=127.0.0.1:1 connect_timeout=200ms buffer=8k flush=100ms;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /dead-filed.txt
+--- response_body
+answers: 201 204
+file: 2 records
+in Redis: 12 keys, swr:audit none
+--- error_log
+swr redis 127.0.0.1:1:
+--- no_error_log
+cannot take the record
+
+
+
+=== TEST 15: the same without swr_audit_log: the records go to the error log
+--- init
+main::dead_init('dead-alone', 0);
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_redis on redis=127.0.0.1:1 connect_timeout=200ms buffer=8k flush=100ms;
+--- config
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /dead-alone.txt
+--- response_body
+answers: 201 204
+error log: 2 records
+in Redis: 12 keys, swr:audit none
+--- error_log eval
+[qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"user_agent":"t141\/1"/,
+ qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"DeleteUserNamesapce".*"user_agent":"t141\/2"/]

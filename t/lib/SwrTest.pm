@@ -209,18 +209,28 @@ sub ping {
 # Sends one command, returns the reply: a string, an integer, undef for
 # a nil, an array reference; dies on an error reply.
 sub command {
-    my @args = @_;
+    return command_in(undef, @_);
+}
+
+# The same in database $db (SELECT first, on the same connection; undef:
+# the default one).
+sub command_in {
+    my ($db, @args) = @_;
 
     my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
                                      PeerPort => port(),
                                      Proto => 'tcp', Timeout => 2)
         or die "cannot connect to redis: $!\n";
 
-    my $req = '*' . scalar(@args) . "\r\n";
-    $req .= '$' . length($_) . "\r\n$_\r\n" for @args;
+    my $req = '';
+    for my $cmd (defined $db ? (['SELECT', $db]) : (), \@args) {
+        $req .= '*' . scalar(@$cmd) . "\r\n";
+        $req .= '$' . length($_) . "\r\n$_\r\n" for @$cmd;
+    }
 
     print $sock $req;
 
+    read_reply($sock) if defined $db;
     my $reply = read_reply($sock);
     close $sock;
 
@@ -652,14 +662,15 @@ sub wait_file_lines {
     return @l;
 }
 
-# the records of an audit stream (docs/audit.md: each entry's field
-# "records" holds one record or more, a line each), oldest first:
-# [entry id, record, the entry's field names]; an entry whose "records"
-# does not end with a line break gives one "not a line each: ..." record
+# the records of an audit stream in database $db (undef: the default
+# one; docs/audit.md: each entry's field "records" holds one record or
+# more, a line each), oldest first: [entry id, record, the entry's field
+# names]; an entry whose "records" does not end with a line break gives
+# one "not a line each: ..." record
 sub audit_stream {
-    my ($key) = @_;
+    my ($key, $db) = @_;
     my @out;
-    for my $e (@{ command('XRANGE', $key, '-', '+') }) {
+    for my $e (@{ command_in($db, 'XRANGE', $key, '-', '+') }) {
         my ($id, $fields) = @$e;
         my %f = @$fields;
         my $names = join ',', map { $fields->[2 * $_] } 0 .. $#$fields / 2;
