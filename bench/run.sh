@@ -57,6 +57,11 @@
 #   BENCH_AUDIT_OFF     measure the module with both audit sinks off too
 #                       (manifest PUT and push): 1 | 0 [1]
 #   BENCH_NOAUDIT_PORT  the port of that nginx [15083]
+#   BENCH_AUDIT_REDIS   where the template's audit stream goes: "shared" =
+#                       the registry's Redis, as the template has it, "own" =
+#                       a second redis-server without persistence
+#                       (swr_audit_redis ... redis=, docs/audit.md) [shared]
+#   BENCH_AUDIT_REDIS_PORT  the port of that redis-server [15078]
 #   BENCH_TOKEN_TTL     swr_token_ttl of the bench's nginx, seconds, when the
 #                       template sets none [3600]; tokens are fetched again
 #                       when half of it has passed
@@ -106,6 +111,13 @@ AUTH_OFF=${BENCH_AUTH_OFF:-1}
 NOAUTH_PORT=${BENCH_NOAUTH_PORT:-15082}
 AUDIT_OFF=${BENCH_AUDIT_OFF:-1}
 NOAUDIT_PORT=${BENCH_NOAUDIT_PORT:-15083}
+AUDIT_REDIS=${BENCH_AUDIT_REDIS:-shared}
+AUDIT_REDIS_PORT=${BENCH_AUDIT_REDIS_PORT:-15078}
+AUDIT_REDIS_PID=""
+case $AUDIT_REDIS in
+shared|own) ;;
+*) echo "bench: BENCH_AUDIT_REDIS must be shared or own" >&2; exit 2 ;;
+esac
 TOKEN_TTL=${BENCH_TOKEN_TTL:-3600}; TOKEN_TTL=${TOKEN_TTL%s}
 OUT=${BENCH_OUT:-$bench/out}
 KEEP=${BENCH_KEEP:-0}
@@ -346,6 +358,25 @@ start_redis() {
     die "redis-server does not answer on $HOST:$REDIS_PORT"
 }
 
+# BENCH_AUDIT_REDIS=own: the audit stream's redis-server, nothing persisted
+# (the audit file is the trail kept)
+start_audit_redis() {
+    local d=$work/redis-audit
+    [ "$AUDIT_REDIS" = own ] || return 0
+    mkdir -p "$d"
+    redis-server --bind "$HOST" --port "$AUDIT_REDIS_PORT" --dir "$d" \
+        --logfile "$d/redis.log" --daemonize no \
+        --appendonly no --save '' >/dev/null 2>&1 &
+    AUDIT_REDIS_PID=$!
+    started+=("$AUDIT_REDIS_PID:redis-server (audit stream)")
+    for _ in $(seq 1 50); do
+        kill -0 "$AUDIT_REDIS_PID" 2>/dev/null || die "redis-server (audit stream) exited, see $d/redis.log"
+        redis-cli -h "$HOST" -p "$AUDIT_REDIS_PORT" ping >/dev/null 2>&1 && return
+        sleep 0.1
+    done
+    die "redis-server (audit stream) does not answer on $HOST:$AUDIT_REDIS_PORT"
+}
+
 # true when the template turns authentication on (conf/swr.conf.in does)
 template_auth() { grep -Eq '^[[:space:]]*swr_auth[[:space:]]+on[[:space:]]*;' "$CONF_IN"; }
 
@@ -356,6 +387,7 @@ write_nginx_conf() {   # prefix [port [auth [audit]]]: "off" turns swr_auth / th
     B_REDIS=$HOST:$REDIS_PORT B_LISTEN=$HOST:$port B_SENDFILE=$SENDFILE \
     B_ACCESS_LOG=$ACCESS_LOG B_STATIC=$images/seed-0/blobs/sha256/ \
     B_REGION=$REGION B_TTL=$TOKEN_TTL B_AUTH=$auth B_AUDIT=$audit \
+    B_AUDIT_REDIS=$([ "$AUDIT_REDIS" = own ] && echo "$HOST:$AUDIT_REDIS_PORT") \
     perl -e '
         local $/; my $c = <STDIN>;
         for my $k (qw(MODULE USER PREFIX DATA REDIS LISTEN REGION)) {
@@ -377,6 +409,10 @@ write_nginx_conf() {   # prefix [port [auth [audit]]]: "off" turns swr_auth / th
                 or die "bench: the nginx template has no \"swr_audit_log ...;\" (BENCH_AUDIT_OFF=0 skips the audit on\/off part)\n";
             $c =~ s/^(\s*)swr_audit_redis\s[^;]*;/$1swr_audit_redis off;    # bench\/run.sh: audit off/mg
                 or die "bench: the nginx template has no \"swr_audit_redis ...;\" (BENCH_AUDIT_OFF=0 skips the audit on\/off part)\n";
+        } elsif ($ENV{B_AUDIT_REDIS} ne "") {
+            # BENCH_AUDIT_REDIS=own: the stream on a Redis of its own
+            $c =~ s/^(\s*swr_audit_redis\s+on\b[^;]*);/$1 redis=$ENV{B_AUDIT_REDIS};    # bench\/run.sh: BENCH_AUDIT_REDIS=own/mg
+                or die "bench: BENCH_AUDIT_REDIS=own, but the nginx template has no \"swr_audit_redis on ...;\"\n";
         }
         my $sf = $c =~ /^\s*sendfile\s/m ? "" : "        sendfile $ENV{B_SENDFILE};\n";
         my $add = "\n        # added by bench/run.sh: the same 64 MiB file served by\n"
@@ -1081,22 +1117,34 @@ declare -A AUD_X    # counts of the whole part, for the report
 H_ADDED=0; H_CMDS=0; H_WCPU=0; H_RCPU=0; H_FORKS=0
 
 rcli() { redis-cli -h "$HOST" -p "$REDIS_PORT" "$@" 2>/dev/null; }
+# the audit stream's Redis (BENCH_AUDIT_REDIS)
+scli() {
+    redis-cli -h "$HOST" -p "$([ "$AUDIT_REDIS" = own ] && echo "$AUDIT_REDIS_PORT" || echo "$REDIS_PORT")" "$@" 2>/dev/null
+}
 
 # entries ever added to the stream (XINFO STREAM's entries-added, Redis 7;
 # XLEN before), 0 when there is none
 stream_added() {
     local n
     [ -n "$AUD_STREAM" ] || { echo 0; return; }
-    n=$(rcli XINFO STREAM "$AUD_STREAM" | tr -d '\r' \
+    n=$(scli XINFO STREAM "$AUD_STREAM" | tr -d '\r' \
         | awk 'p { print; exit } $0 == "entries-added" { p = 1 }')
-    [ -n "$n" ] || n=$(rcli XLEN "$AUD_STREAM" | tr -d '\r')
+    [ -n "$n" ] || n=$(scli XLEN "$AUD_STREAM" | tr -d '\r')
     [[ $n =~ ^[0-9]+$ ]] || n=0
     echo "$n"
 }
 redis_info() {   # section field
     rcli INFO "$1" | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
 }
-redis_cmds() { redis_info stats total_commands_processed; }
+redis_cmds() {   # both Redis servers' with BENCH_AUDIT_REDIS=own
+    local n a
+    n=$(redis_info stats total_commands_processed)
+    if [ "$AUDIT_REDIS" = own ]; then
+        a=$(scli INFO stats | tr -d '\r' | awk -F: '$1 == "total_commands_processed" { print $2 }')
+        n=$(( ${n:-0} + ${a:-0} ))
+    fi
+    echo "$n"
+}
 # utime + stime + cutime + cstime of a pid: with its reaped children
 # (redis-server's snapshot and AOF rewrite forks)
 cpu_ticks_all() {   # pid
@@ -1106,6 +1154,7 @@ cpu_ticks_all() {   # pid
     read -ra a <<< "$f"
     echo $((a[11] + a[12] + a[13] + a[14]))
 }
+audit_redis_ticks() { [ -n "$AUDIT_REDIS_PID" ] && cpu_ticks_all "$AUDIT_REDIS_PID" || echo 0; }
 lines_of() { [ -f "$1" ] && wc -l < "$1" || echo 0; }
 size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
 
@@ -1140,11 +1189,11 @@ audit_hook() {   # before|after key
         H_ADDED=$(stream_added)
         H_CMDS=$(redis_cmds)
         H_WCPU=$(cpu_ticks $(aud_workers "$srv"))
-        H_RCPU=$(cpu_ticks_all "$REDIS_PID")
+        H_RCPU=$(( $(cpu_ticks_all "$REDIS_PID") + $(audit_redis_ticks) ))
         H_FORKS=$(redis_info stats total_forks)
     else
         H_WCPU=$(( $(cpu_ticks $(aud_workers "$srv")) - H_WCPU ))
-        H_RCPU=$(( $(cpu_ticks_all "$REDIS_PID") - H_RCPU ))
+        H_RCPU=$(( $(cpu_ticks_all "$REDIS_PID") + $(audit_redis_ticks) - H_RCPU ))
         AUD_ADDED[$k]=$(( $(stream_added) - H_ADDED ))
         AUD_CMDS[$k]=$(( $(redis_cmds) - H_CMDS ))
         AUD_WCPU[$k]=$H_WCPU
@@ -1301,11 +1350,11 @@ audit_cost() {
     AUD_X[mem1]=$(redis_info memory used_memory)
     AUD_X[forks1]=$(redis_info stats total_forks)
     AUD_X[load1]=$(cut -d' ' -f1-3 /proc/loadavg)
-    AUD_X[xlen]=$([ -n "$AUD_STREAM" ] && rcli XLEN "$AUD_STREAM" | tr -d '\r' || echo 0)
+    AUD_X[xlen]=$([ -n "$AUD_STREAM" ] && scli XLEN "$AUD_STREAM" | tr -d '\r' || echo 0)
     # the records the stream still holds (MAXLEN trims the older ones),
     # each looked for, by its trace_id, in what the file got in this part
     if [ -n "$AUD_STREAM" ]; then
-        rcli --raw XRANGE "$AUD_STREAM" - + \
+        scli --raw XRANGE "$AUD_STREAM" - + \
             | grep -o '^{"time":.*"trace_id":"[0-9a-f-]*"' \
             | grep -o '"trace_id":"[0-9a-f-]*"' > "$raw/audit-stream-ids.txt"
         AUD_X[srecs]=$(wc -l < "$raw/audit-stream-ids.txt")
@@ -1983,6 +2032,12 @@ write_audit_report() {
     fi
     echo "The module's nginx, with the template's audit trail ($(grep -E '^[[:space:]]*swr_audit_(log|redis)[[:space:]]' "$CONF_IN" | sed 's/^[[:space:]]*/`/; s/[[:space:]]*$/`/' | paste -sd, | sed 's/,/, /g')), and a third nginx with the same configuration but both sinks \`off\`, on the same Redis and storage, take turns. Authentication is on in both: one push token (\`scope=repository:$REPO:pull,push\`) from the first one's \`/_swr/token\`, which the second, with the same token key, takes too."
     echo
+    if [ "$AUDIT_REDIS" = own ]; then
+        echo "BENCH_AUDIT_REDIS=own: the stream is on a redis-server of its own ($HOST:$AUDIT_REDIS_PORT, no persistence), \`redis=\` added to the audit-on nginx's \`swr_audit_redis\`; the registry's Redis has none of it. The Redis figures below are both servers'."
+    else
+        echo "The stream is on the registry's Redis, as the template has it (BENCH_AUDIT_REDIS=own puts it on a redis-server of its own)."
+    fi
+    echo
     echo "- manifest \`PUT\` by tag: wrk, the measured image's manifest ($(wc -c < "$M_FILE") bytes, its blobs pushed) to \`$REPO:$AUD_TAG\`, ${CONNS} connections, 2 rounds of ${AB_DUR}s (on then off, then off then on), ${WARMUP}s warm-up before each run; req/s the mean of the rounds', p50 the mean, p99 the largest"
     echo "- load average (1, 5, 15 min) at the start of this part ${AUD_X[load0]:-?}, at its end ${AUD_X[load1]:-?}"
     echo "- push: skopeo, $PUSH_RUNS distinct images of $(f1 "$(calc "$IMAGE_BYTES / 1048576")") MiB each per side (none shared with any other push), each to a new repository (\`$NS/audit-on-N\`, \`$NS/audit-off-N\`), the sides alternating (on first, then off first); the median"
@@ -2004,7 +2059,7 @@ write_audit_report() {
     a=$(per_put AUD_WCPU audon us); b=$(per_put AUD_WCPU audoff us)
     echo "| nginx workers' CPU, µs | $(f1 "$a") | $(f1 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f1 "$(calc "$a - $b")" || echo n/a) |"
     a=$(per_put AUD_RCPU audon us); b=$(per_put AUD_RCPU audoff us)
-    echo "| redis-server CPU (with its reaped forks), µs | $(f1 "$a") | $(f1 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f1 "$(calc "$a - $b")" || echo n/a) |"
+    echo "| redis-server CPU (with its reaped forks$([ "$AUDIT_REDIS" = own ] && echo "; both servers")), µs | $(f1 "$a") | $(f1 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f1 "$(calc "$a - $b")" || echo n/a) |"
     a=$(per_put AUD_CMDS audon 1); b=$(per_put AUD_CMDS audoff 1)
     echo "| Redis commands | $(f2 "$a") | $(f2 "$b") | $([ -n "$a" ] && [ -n "$b" ] && f2 "$(calc "$a - $b")" || echo n/a) |"
     a=$(per_put AUD_ADDED audon 1); b=$(per_put AUD_ADDED audoff 1)
@@ -2167,6 +2222,7 @@ main() {
     LABEL[obs_raw_64m]='the 64 MiB object, `GET` by proxy_pass'
 
     start_redis
+    start_audit_redis
     make_keys || die "$REASON"
     if template_auth; then
         AUTH=1

@@ -465,6 +465,7 @@ ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf)
 {
     ngx_uint_t                    i, j;
+    ngx_http_swr_redis_link_t    *link;
     ngx_http_swr_audit_redis_t  **ar;
 
     ar = smcf->audit_streams.elts;
@@ -481,15 +482,19 @@ ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
 
     for (i = 0; i < smcf->audit_streams.nelts; i++) {
 
-        if (ar[i]->link == NULL) {
+        link = ar[i]->link;
+
+        if (link == NULL) {
             continue;
         }
 
-        ngx_http_swr_redis_link_close(ar[i]->link);
+        ngx_http_swr_redis_link_close(link);
 
-        for (j = smcf->audit_streams.nelts; j > i; j--) {
-            if (ar[j - 1]->link == ar[i]->link) {
-                ar[j - 1]->link = NULL;
+        /* the streams that shared it */
+
+        for (j = i; j < smcf->audit_streams.nelts; j++) {
+            if (ar[j]->link == link) {
+                ar[j]->link = NULL;
             }
         }
     }
