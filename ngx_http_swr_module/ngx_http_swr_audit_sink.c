@@ -454,6 +454,41 @@ ngx_http_swr_audit_sink_init_worker(ngx_cycle_t *cycle,
 }
 
 
+/* the worker's n-th link of its streams (each once), NULL past the last */
+
+ngx_http_swr_redis_link_t *
+ngx_http_swr_audit_sink_link(ngx_http_swr_main_conf_t *smcf, ngx_uint_t n)
+{
+    ngx_uint_t                    i, j;
+    ngx_http_swr_audit_redis_t  **ar;
+
+    ar = smcf->audit_streams.elts;
+
+    for (i = 0; i < smcf->audit_streams.nelts; i++) {
+
+        if (ar[i]->link == NULL) {
+            continue;
+        }
+
+        for (j = 0; j < i; j++) {
+            if (ar[j]->link == ar[i]->link) {
+                break;
+            }
+        }
+
+        if (j < i) {
+            continue;
+        }
+
+        if (n-- == 0) {
+            return ar[i]->link;
+        }
+    }
+
+    return NULL;
+}
+
+
 /*
  * A worker that exits: its stream buffers sent, and written to the
  * sockets now (the file buffers nginx flushes itself), and the links

@@ -10,6 +10,7 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_health.h"
+#include "ngx_http_swr_audit_sink.h"
 #include "ngx_http_swr_json.h"
 #include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_util.h"
@@ -18,7 +19,9 @@
 /*
  * GET /_swr/health (any location with "swr_health"): 200 when this worker
  * reached Redis with a PING round trip now, 503 otherwise, with a JSON
- * document that says why.  Load balancers and "make run" poll it.
+ * document that says why.  Load balancers and "make run" poll it.  The
+ * audit streams' links are reported too, as they are now; they do not
+ * change the answer (requests go on without them, docs/audit.md).
  */
 
 
@@ -31,6 +34,8 @@ static void ngx_http_swr_health_reply(ngx_http_request_t *r, void *data,
     redisReply *reply);
 static ngx_int_t ngx_http_swr_health_respond(ngx_http_request_t *r,
     ngx_http_swr_health_ctx_t *hctx, redisReply *reply, const char *why);
+static ngx_int_t ngx_http_swr_health_audit(ngx_http_request_t *r,
+    ngx_http_swr_json_t *j);
 
 
 static const char  *ngx_http_swr_health_states[] = {
@@ -198,6 +203,7 @@ ngx_http_swr_health_respond(ngx_http_request_t *r,
 done:
 
     if (ngx_http_swr_json_close(j, 0) != NGX_OK
+        || ngx_http_swr_health_audit(r, j) != NGX_OK
         || ngx_http_swr_json_close(j, 0) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -211,4 +217,74 @@ done:
 
     return ngx_http_swr_send_json(r, ok ? NGX_HTTP_OK
                                         : NGX_HTTP_SERVICE_UNAVAILABLE, j);
+}
+
+
+/*
+ * "audit_redis": [{"address": ..., "status": ..., "error": ...,
+ * "pending": n, "connects": n, "failures": n}, ...], one a Redis the
+ * worker's audit streams use; nothing without a stream
+ */
+
+static ngx_int_t
+ngx_http_swr_health_audit(ngx_http_request_t *r, ngx_http_swr_json_t *j)
+{
+    ngx_uint_t                    n;
+    ngx_http_swr_main_conf_t     *smcf;
+    ngx_http_swr_redis_link_t    *link;
+    ngx_http_swr_redis_status_t   st;
+
+    smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
+
+    for (n = 0; /* void */; n++) {
+
+        link = ngx_http_swr_audit_sink_link(smcf, n);
+
+        if (link == NULL) {
+            break;
+        }
+
+        if (n == 0
+            && (ngx_http_swr_json_cstr(j, "audit_redis") != NGX_OK
+                || ngx_http_swr_json_open(j, 1) != NGX_OK))
+        {
+            return NGX_ERROR;
+        }
+
+        ngx_http_swr_redis_link_status(link, &st);
+
+        if (ngx_http_swr_json_open(j, 0) != NGX_OK
+            || ngx_http_swr_json_cstr(j, "address") != NGX_OK
+            || ngx_http_swr_json_str(j, &st.name) != NGX_OK
+            || ngx_http_swr_json_cstr(j, "status") != NGX_OK
+            || ngx_http_swr_json_cstr(j, ngx_http_swr_health_states[st.state])
+               != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        if (st.state != NGX_HTTP_SWR_REDIS_UP && st.error.len
+            && (ngx_http_swr_json_cstr(j, "error") != NGX_OK
+                || ngx_http_swr_json_str(j, &st.error) != NGX_OK))
+        {
+            return NGX_ERROR;
+        }
+
+        if (ngx_http_swr_json_cstr(j, "pending") != NGX_OK
+            || ngx_http_swr_json_int(j, st.pending) != NGX_OK
+            || ngx_http_swr_json_cstr(j, "connects") != NGX_OK
+            || ngx_http_swr_json_int(j, st.connects) != NGX_OK
+            || ngx_http_swr_json_cstr(j, "failures") != NGX_OK
+            || ngx_http_swr_json_int(j, st.failures) != NGX_OK
+            || ngx_http_swr_json_close(j, 0) != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+    }
+
+    if (n > 0 && ngx_http_swr_json_close(j, 1) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
 }

@@ -788,23 +788,30 @@ ngx_int_t
 ngx_http_swr_redis_status(ngx_http_request_t *r,
     ngx_http_swr_redis_status_t *st)
 {
-    ngx_http_swr_main_conf_t   *smcf;
-    ngx_http_swr_redis_link_t  *link;
+    ngx_http_swr_main_conf_t  *smcf;
 
     smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
-    link = smcf->link;
 
-    if (link == NULL) {
+    if (smcf->link == NULL) {
         return NGX_DECLINED;
     }
 
+    ngx_http_swr_redis_link_status(smcf->link, st);
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_swr_redis_link_status(ngx_http_swr_redis_link_t *link,
+    ngx_http_swr_redis_status_t *st)
+{
+    st->name = link->conf->name;
     st->state = link->state;
     st->pending = link->npending;
     st->connects = link->connects;
     st->failures = link->failures;
     st->error = link->error;
-
-    return NGX_OK;
 }
 
 

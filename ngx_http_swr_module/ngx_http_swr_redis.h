@@ -35,6 +35,7 @@ typedef void (*ngx_http_swr_redis_handler_pt)(ngx_http_request_t *r,
 
 
 typedef struct {
+    ngx_str_t    name;       /* the address as configured */
     ngx_uint_t   state;
     ngx_uint_t   pending;
     ngx_uint_t   connects;
@@ -53,6 +54,8 @@ ngx_int_t ngx_http_swr_redis_send_link(ngx_http_swr_redis_link_t *link,
     const char **argv, const size_t *argvlen);
 void ngx_http_swr_redis_write_link(ngx_http_swr_redis_link_t *link);
 ngx_int_t ngx_http_swr_redis_status(ngx_http_request_t *r,
+    ngx_http_swr_redis_status_t *st);
+void ngx_http_swr_redis_link_status(ngx_http_swr_redis_link_t *link,
     ngx_http_swr_redis_status_t *st);
 
 char *ngx_http_swr_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,

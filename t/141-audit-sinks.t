@@ -30,10 +30,12 @@
 #           are not UTF-8, control characters) is written as JSON text,
 #           the same in file and stream
 #   TEST 13 redis=: the stream on a Redis endpoint of its own (here the
-#           same server, database 5), on a connection of its own
+#           same server, database 5), on a connection of its own, which
+#           /_swr/health reports
 #   TEST 14 redis= where no Redis answers, with the file: the requests
 #           answered as usual (swr_redis's Redis is up), every record in
-#           the file, none in the error log
+#           the file, none in the error log; /_swr/health still 200, with
+#           the stream's Redis down
 #   TEST 15 the same without the file: the records in the error log
 #
 # Each block's --- init seeds Redis (FLUSHALL first), makes its requests
@@ -229,9 +231,28 @@ sub own_init {
         my @db5 = grep { /\bdb=5\b/ }
                   split /\n/, SwrTest::command('CLIENT', 'LIST');
         push @out, 'connections in db 5: ' . @db5;
+        push @out, 'health: ' . health();
         push @out, map { brief($_) } @file;
         return @out;
     });
+}
+
+# GET /_swr/health: "<code> <status>, redis <status>, audit_redis
+# <address> up|not up, ..." (a link down must say why; the suite's
+# Redis port as <redis port>)
+sub health {
+    my $r = SwrTest::http('GET', '/_swr/health');
+    my $j = eval { JSON::PP->new->decode($r->{body}) }
+        or return "$r->{status} not JSON: $r->{body}";
+    return "$r->{status} $j->{status}, redis $j->{redis}{status}, "
+           . 'audit_redis ' . (ref $j->{audit_redis} eq 'ARRAY'
+               ? join ', ', map { "$_->{address} "
+                                  . ($_->{status} eq 'up' ? 'up' : 'not up')
+                                  . ($_->{status} eq 'down' && !$_->{error}
+                                     ? ' (down, no error)' : '') }
+                                @{ $j->{audit_redis} }
+               : 'none')
+        =~ s/:\Q$ENV{TEST_NGINX_REDIS_PORT}\E\b/:<redis port>/gr;
 }
 
 # redis= where nothing listens (port 1 of the loopback address: refused)
@@ -255,6 +276,7 @@ sub dead_init {
         push @out, 'in Redis: ' . SwrTest::command('DBSIZE') . ' keys, '
                    . 'swr:audit ' . (SwrTest::command('EXISTS', 'swr:audit')
                                      ? 'exists' : 'none');
+        push @out, 'health: ' . health();
         return @out;
     });
 }
@@ -1114,6 +1136,9 @@ main::own_init();
     swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
     swr_audit_redis on stream=t141:own redis=127.0.0.1:$TEST_NGINX_REDIS_PORT db=5 buffer=8k flush=100ms;
 --- config
+    location = /_swr/health {
+        swr_health;
+    }
     location /v2/manage/ {
         swr_manage_api;
         swr_auth on;
@@ -1126,6 +1151,7 @@ file: 3 records, stream in db 5: 3
 the same, in the same order: yes
 t141:own in db 0: none
 connections in db 5: 1
+health: 200 ok, redis up, audit_redis 127.0.0.1:<redis port> up
 t141/1 CreateUserNamespace ns2 201 normal alice
 t141/2 DeleteUserNamesapce ns2 204 normal alice
 t141/3 DeleteUserNamesapce ns1 401 warning anonymous SVCSTG.S2I.4019000
@@ -1144,6 +1170,9 @@ main::dead_init('dead-filed', 1);
     swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
     swr_audit_redis on redis=127.0.0.1:1 connect_timeout=200ms buffer=8k flush=100ms;
 --- config
+    location = /_swr/health {
+        swr_health;
+    }
     location /v2/manage/ {
         swr_manage_api;
         swr_auth on;
@@ -1154,6 +1183,7 @@ GET /dead-filed.txt
 answers: 201 204
 file: 2 records
 in Redis: 12 keys, swr:audit none
+health: 200 ok, redis up, audit_redis 127.0.0.1:1 not up
 --- error_log
 swr redis 127.0.0.1:1:
 --- no_error_log
@@ -1170,6 +1200,9 @@ main::dead_init('dead-alone', 0);
     swr_region cn-north-4;
     swr_audit_redis on redis=127.0.0.1:1 connect_timeout=200ms buffer=8k flush=100ms;
 --- config
+    location = /_swr/health {
+        swr_health;
+    }
     location /v2/manage/ {
         swr_manage_api;
         swr_auth on;
@@ -1180,6 +1213,7 @@ GET /dead-alone.txt
 answers: 201 204
 error log: 2 records
 in Redis: 12 keys, swr:audit none
+health: 200 ok, redis up, audit_redis 127.0.0.1:1 not up
 --- error_log eval
 [qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"user_agent":"t141\/1"/,
  qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"DeleteUserNamesapce".*"user_agent":"t141\/2"/]
