@@ -63,7 +63,21 @@ struct ngx_http_swr_audit_redis_s {
     ngx_uint_t                   average;    /* records an entry, x16 */
     ngx_msec_t                   flush;
     ngx_event_t                  event;
+
+    unsigned                     written:1;  /* all sent, at exit */
 };
+
+
+/*
+ * A batch with records that are in no file, kept until Redis has
+ * answered for it: if it does not take them, they go to the error log.
+ */
+
+typedef struct {
+    ngx_http_swr_audit_redis_t  *ar;
+    size_t                       len;
+    u_char                       data[1];
+} ngx_http_swr_audit_batch_t;
 
 
 static ngx_int_t ngx_http_swr_audit_sink_parse(ngx_conf_t *cf,
@@ -79,10 +93,16 @@ static void ngx_http_swr_audit_stream_flush(ngx_http_swr_audit_redis_t *ar,
     ngx_log_t *log);
 static ngx_int_t ngx_http_swr_audit_stream_send(
     ngx_http_swr_audit_redis_t *ar, u_char *data, size_t len,
-    ngx_uint_t records);
+    ngx_uint_t records, ngx_uint_t unfiled);
 static void ngx_http_swr_audit_stream_handler(ngx_event_t *ev);
 static void ngx_http_swr_audit_stream_reply(ngx_http_request_t *r,
     void *data, redisReply *reply);
+static void ngx_http_swr_audit_batch_reply(ngx_http_request_t *r,
+    void *data, redisReply *reply);
+static void ngx_http_swr_audit_refused(ngx_http_swr_audit_redis_t *ar,
+    redisReply *reply);
+static void ngx_http_swr_audit_lost_lines(ngx_log_t *log, u_char *data,
+    u_char *last);
 static void ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err,
     ngx_str_t *file, u_char *data, size_t len);
 
@@ -231,7 +251,7 @@ ngx_http_swr_audit_stream(ngx_http_swr_audit_redis_t *ar, u_char *line,
         return;
     }
 
-    if (ngx_http_swr_audit_stream_send(ar, line, len, 1) != NGX_OK
+    if (ngx_http_swr_audit_stream_send(ar, line, len, 1, !filed) != NGX_OK
         && !filed)
     {
         ngx_http_swr_audit_lost(log, 0, NULL, line, len - 1);
@@ -248,25 +268,16 @@ static void
 ngx_http_swr_audit_stream_flush(ngx_http_swr_audit_redis_t *ar,
     ngx_log_t *log)
 {
-    u_char  *p, *nl;
-
     if (ar->pos == ar->start) {
         return;
     }
 
     if (ngx_http_swr_audit_stream_send(ar, ar->start, ar->pos - ar->start,
-                                       ar->records)
+                                       ar->records, ar->unfiled)
         != NGX_OK
         && ar->unfiled)
     {
-        for (p = ar->start; p < ar->pos; p = nl + 1) {
-            nl = ngx_strlchr(p, ar->pos, '\n');
-            if (nl == NULL) {
-                nl = ar->pos;
-            }
-
-            ngx_http_swr_audit_lost(log, 0, NULL, p, nl - p);
-        }
+        ngx_http_swr_audit_lost_lines(log, ar->start, ar->pos);
     }
 
     ar->pos = ar->start;
@@ -289,12 +300,14 @@ ngx_http_swr_audit_stream_flush(ngx_http_swr_audit_redis_t *ar,
 
 static ngx_int_t
 ngx_http_swr_audit_stream_send(ngx_http_swr_audit_redis_t *ar, u_char *data,
-    size_t len, ngx_uint_t records)
+    size_t len, ngx_uint_t records, ngx_uint_t unfiled)
 {
-    u_char       entries[NGX_INT_T_LEN];
-    size_t       lens[8];
-    ngx_uint_t   n;
-    const char  *argv[8];
+    u_char                       entries[NGX_INT_T_LEN];
+    size_t                       lens[8];
+    ngx_int_t                    rc;
+    ngx_uint_t                   n;
+    const char                  *argv[8];
+    ngx_http_swr_audit_batch_t  *batch;
 
     if (ar->average == 0) {
         ar->average = records * 16;
@@ -329,9 +342,38 @@ ngx_http_swr_audit_stream_send(ngx_http_swr_audit_redis_t *ar, u_char *data,
         return NGX_DECLINED;
     }
 
-    return ngx_http_swr_redis_send_link(ar->link,
-                                        ngx_http_swr_audit_stream_reply,
-                                        ar, 8, argv, lens);
+    if (!unfiled) {
+        return ngx_http_swr_redis_send_link(ar->link,
+                                            ngx_http_swr_audit_stream_reply,
+                                            ar, 8, argv, lens);
+    }
+
+    /*
+     * records in no file: a copy until the reply, since a command is
+     * taken while the link connects, and a link that fails answers NULL
+     */
+
+    batch = ngx_alloc(offsetof(ngx_http_swr_audit_batch_t, data) + len,
+                      ngx_cycle->log);
+    if (batch == NULL) {
+        return NGX_ERROR;
+    }
+
+    batch->ar = ar;
+    batch->len = len;
+    ngx_memcpy(batch->data, data, len);
+
+    argv[7] = (const char *) batch->data;
+
+    rc = ngx_http_swr_redis_send_link(ar->link,
+                                      ngx_http_swr_audit_batch_reply,
+                                      batch, 8, argv, lens);
+
+    if (rc != NGX_OK) {
+        ngx_free(batch);
+    }
+
+    return rc;
 }
 
 
@@ -346,12 +388,63 @@ static void
 ngx_http_swr_audit_stream_reply(ngx_http_request_t *r, void *data,
     redisReply *reply)
 {
-    ngx_http_swr_audit_redis_t  *ar = data;
+    if (reply != NULL && reply->type == REDIS_REPLY_ERROR) {
+        ngx_http_swr_audit_refused(data, reply);
+    }
+}
+
+
+/*
+ * The reply for a batch with records in no file: taken, or its records
+ * to the error log (no reply: the link failed before Redis answered,
+ * unless the worker wrote everything to the socket as it exited)
+ */
+
+static void
+ngx_http_swr_audit_batch_reply(ngx_http_request_t *r, void *data,
+    redisReply *reply)
+{
+    ngx_http_swr_audit_batch_t  *batch = data;
 
     if (reply != NULL && reply->type == REDIS_REPLY_ERROR) {
-        ngx_log_error(NGX_LOG_ALERT, ngx_cycle->log, 0,
-                      "swr audit: the stream \"%V\" refused records: %*s",
-                      &ar->stream, (size_t) reply->len, reply->str);
+        ngx_http_swr_audit_refused(batch->ar, reply);
+    }
+
+    if ((reply == NULL && !batch->ar->written)
+        || (reply != NULL && reply->type == REDIS_REPLY_ERROR))
+    {
+        ngx_http_swr_audit_lost_lines(ngx_cycle->log, batch->data,
+                                      batch->data + batch->len);
+    }
+
+    ngx_free(batch);
+}
+
+
+static void
+ngx_http_swr_audit_refused(ngx_http_swr_audit_redis_t *ar,
+    redisReply *reply)
+{
+    ngx_log_error(NGX_LOG_ALERT, ngx_cycle->log, 0,
+                  "swr audit: the stream \"%V\" refused records: %*s",
+                  &ar->stream, (size_t) reply->len, reply->str);
+}
+
+
+/* each record (a line) of data .. last to the error log */
+
+static void
+ngx_http_swr_audit_lost_lines(ngx_log_t *log, u_char *data, u_char *last)
+{
+    u_char  *p, *nl;
+
+    for (p = data; p < last; p = nl + 1) {
+        nl = ngx_strlchr(p, last, '\n');
+        if (nl == NULL) {
+            nl = last;
+        }
+
+        ngx_http_swr_audit_lost(log, 0, NULL, p, nl - p);
     }
 }
 
@@ -509,9 +602,25 @@ ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
         ngx_http_swr_audit_stream_flush(ar[i], cycle->log);
     }
 
+    /*
+     * what the sockets took reaches Redis; the replies for it come to
+     * nobody (the links are closed now), and are not waited for
+     */
+
     for (i = 0; i < smcf->audit_streams.nelts; i++) {
-        if (ar[i]->link) {
-            ngx_http_swr_redis_write_link(ar[i]->link);
+
+        link = ar[i]->link;
+
+        if (link == NULL
+            || ngx_http_swr_redis_write_link(link) != NGX_OK)
+        {
+            continue;
+        }
+
+        for (j = i; j < smcf->audit_streams.nelts; j++) {
+            if (ar[j]->link == link) {
+                ar[j]->written = 1;
+            }
         }
     }
 

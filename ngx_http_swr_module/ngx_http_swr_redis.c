@@ -24,6 +24,7 @@
 
 #include <hiredis/hiredis.h>
 #include <hiredis/async.h>
+#include <hiredis/sds.h>
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_redis.h"
@@ -759,14 +760,25 @@ ngx_http_swr_redis_send_link(ngx_http_swr_redis_link_t *link,
  * What hiredis holds for the link's socket, written now, not at the next
  * turn of the event loop: a worker that exits sends its last commands (a
  * non-blocking write; whatever the socket does not take then is lost).
+ * NGX_OK: all of it was written.
  */
 
-void
+ngx_int_t
 ngx_http_swr_redis_write_link(ngx_http_swr_redis_link_t *link)
 {
-    if (link->ac != NULL && link->state == NGX_HTTP_SWR_REDIS_UP) {
-        redisAsyncHandleWrite(link->ac);
+    if (link->ac == NULL || link->state != NGX_HTTP_SWR_REDIS_UP) {
+        return NGX_DECLINED;
     }
+
+    redisAsyncHandleWrite(link->ac);
+
+    /* a failed write frees the context (and the link forgets it) */
+
+    if (link->ac == NULL || sdslen(link->ac->c.obuf) != 0) {
+        return NGX_AGAIN;
+    }
+
+    return NGX_OK;
 }
 
 

@@ -52,7 +52,7 @@ ngx_int_t ngx_http_swr_redis_send_detached(ngx_http_request_t *r, int argc,
 ngx_int_t ngx_http_swr_redis_send_link(ngx_http_swr_redis_link_t *link,
     ngx_http_swr_redis_handler_pt handler, void *data, int argc,
     const char **argv, const size_t *argvlen);
-void ngx_http_swr_redis_write_link(ngx_http_swr_redis_link_t *link);
+ngx_int_t ngx_http_swr_redis_write_link(ngx_http_swr_redis_link_t *link);
 ngx_int_t ngx_http_swr_redis_status(ngx_http_request_t *r,
     ngx_http_swr_redis_status_t *st);
 void ngx_http_swr_redis_link_status(ngx_http_swr_redis_link_t *link,

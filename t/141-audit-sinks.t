@@ -37,6 +37,9 @@
 #           the file, none in the error log; /_swr/health still 200, with
 #           the stream's Redis down
 #   TEST 15 the same without the file: the records in the error log
+#   TEST 16 the stream alone on a "Redis" that takes the connection and
+#           never answers: the batch times out, its records go to the
+#           error log (kept until Redis answers for them)
 #
 # Each block's --- init seeds Redis (FLUSHALL first), makes its requests
 # with SwrTest::http (each with a User-Agent of its own, "t141/<n>"),
@@ -50,6 +53,7 @@ use Test::Nginx::Socket;
 use SwrTest;
 use SwrAuth;
 
+use IO::Socket::INET ();
 use JSON::PP ();
 use Time::HiRes ();
 
@@ -91,6 +95,14 @@ sub seed_data {
 }
 
 sub d { return SwrTest::sha256($_[0]) }
+
+# TEST 16's stream Redis: a socket that listens, and never reads or
+# answers (the kernel completes the connections), held while the file runs
+our $SILENT = IO::Socket::INET->new(Listen => 16, LocalAddr => '127.0.0.1',
+                                    LocalPort => 0, Proto => 'tcp',
+                                    ReuseAddr => 1)
+    or die "cannot listen on 127.0.0.1: $!\n";
+$ENV{TEST_NGINX_SILENT_PORT} = $SILENT->sockport;
 
 our $CFG = 'config of the sinks';
 our $LAYER = 'layer of the sinks';
@@ -252,7 +264,8 @@ sub health {
                                      ? ' (down, no error)' : '') }
                                 @{ $j->{audit_redis} }
                : 'none')
-        =~ s/:\Q$ENV{TEST_NGINX_REDIS_PORT}\E\b/:<redis port>/gr;
+        =~ s/:\Q$ENV{TEST_NGINX_REDIS_PORT}\E\b/:<redis port>/gr
+        =~ s/:\Q$ENV{TEST_NGINX_SILENT_PORT}\E\b/:<silent port>/gr;
 }
 
 # redis= where nothing listens (port 1 of the loopback address: refused)
@@ -276,7 +289,8 @@ sub dead_init {
         push @out, 'in Redis: ' . SwrTest::command('DBSIZE') . ' keys, '
                    . 'swr:audit ' . (SwrTest::command('EXISTS', 'swr:audit')
                                      ? 'exists' : 'none');
-        push @out, 'health: ' . health();
+        # (the silent socket's link is up or down by turns)
+        push @out, 'health: ' . health() if $name ne 'silent';
         return @out;
     });
 }
@@ -717,7 +731,7 @@ sub escaped_init {
 }
 
 repeat_each(1);
-plan tests => repeat_each() * (2 * blocks() + 16);
+plan tests => repeat_each() * (2 * blocks() + 18);
 
 no_long_string();
 no_shuffle();
@@ -1214,6 +1228,34 @@ answers: 201 204
 error log: 2 records
 in Redis: 12 keys, swr:audit none
 health: 200 ok, redis up, audit_redis 127.0.0.1:1 not up
+--- error_log eval
+[qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"user_agent":"t141\/1"/,
+ qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"DeleteUserNamesapce".*"user_agent":"t141\/2"/]
+
+
+
+=== TEST 16: swr_audit_redis on redis=<a socket that never answers> timeout=300ms, alone: the link is up, the batch is written and times out; its records, kept until Redis answered for them, go to the error log
+--- init
+main::dead_init('silent', 0);
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_redis on redis=127.0.0.1:$TEST_NGINX_SILENT_PORT timeout=300ms buffer=8k flush=100ms;
+--- config
+    location = /_swr/health {
+        swr_health;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /silent.txt
+--- response_body
+answers: 201 204
+error log: 2 records
+in Redis: 12 keys, swr:audit none
 --- error_log eval
 [qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"user_agent":"t141\/1"/,
  qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"DeleteUserNamesapce".*"user_agent":"t141\/2"/]
