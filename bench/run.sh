@@ -342,39 +342,37 @@ children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
 # ---------------------------------------------------------------------------
 # servers
 
-start_redis() {
-    local d=$work/redis
+# a redis-server in $work/<dir> on $HOST:<port>, with the options after;
+# sets RSRV_PID (run in this shell, so that cleanup knows it)
+redis_server() {   # dir port label options...
+    local d=$work/$1 port=$2 label=$3
+    shift 3
     mkdir -p "$d"
-    redis-server --bind "$HOST" --port "$REDIS_PORT" --dir "$d" \
-        --logfile "$d/redis.log" --daemonize no \
-        --appendonly yes --save 60 1000 >/dev/null 2>&1 &
-    REDIS_PID=$!
-    started+=("$REDIS_PID:redis-server")
+    redis-server --bind "$HOST" --port "$port" --dir "$d" \
+        --logfile "$d/redis.log" --daemonize no "$@" >/dev/null 2>&1 &
+    RSRV_PID=$!
+    started+=("$RSRV_PID:$label")
     for _ in $(seq 1 50); do
-        kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server exited, see $d/redis.log"
-        redis-cli -h "$HOST" -p "$REDIS_PORT" ping >/dev/null 2>&1 && return
+        kill -0 "$RSRV_PID" 2>/dev/null || die "$label exited, see $d/redis.log"
+        redis-cli -h "$HOST" -p "$port" ping >/dev/null 2>&1 && return
         sleep 0.1
     done
-    die "redis-server does not answer on $HOST:$REDIS_PORT"
+    die "$label does not answer on $HOST:$port"
+}
+
+# the registry's Redis, persisted as make run's
+start_redis() {
+    redis_server redis "$REDIS_PORT" redis-server --appendonly yes --save 60 1000
+    REDIS_PID=$RSRV_PID
 }
 
 # BENCH_AUDIT_REDIS=own: the audit stream's redis-server, nothing persisted
 # (the audit file is the trail kept)
 start_audit_redis() {
-    local d=$work/redis-audit
     [ "$AUDIT_REDIS" = own ] || return 0
-    mkdir -p "$d"
-    redis-server --bind "$HOST" --port "$AUDIT_REDIS_PORT" --dir "$d" \
-        --logfile "$d/redis.log" --daemonize no \
-        --appendonly no --save '' >/dev/null 2>&1 &
-    AUDIT_REDIS_PID=$!
-    started+=("$AUDIT_REDIS_PID:redis-server (audit stream)")
-    for _ in $(seq 1 50); do
-        kill -0 "$AUDIT_REDIS_PID" 2>/dev/null || die "redis-server (audit stream) exited, see $d/redis.log"
-        redis-cli -h "$HOST" -p "$AUDIT_REDIS_PORT" ping >/dev/null 2>&1 && return
-        sleep 0.1
-    done
-    die "redis-server (audit stream) does not answer on $HOST:$AUDIT_REDIS_PORT"
+    redis_server redis-audit "$AUDIT_REDIS_PORT" "redis-server (audit stream)" \
+        --appendonly no --save ''
+    AUDIT_REDIS_PID=$RSRV_PID
 }
 
 # true when the template turns authentication on (conf/swr.conf.in does)

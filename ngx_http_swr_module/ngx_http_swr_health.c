@@ -36,6 +36,8 @@ static ngx_int_t ngx_http_swr_health_respond(ngx_http_request_t *r,
     ngx_http_swr_health_ctx_t *hctx, redisReply *reply, const char *why);
 static ngx_int_t ngx_http_swr_health_audit(ngx_http_request_t *r,
     ngx_http_swr_json_t *j);
+static ngx_int_t ngx_http_swr_health_counts(ngx_http_swr_json_t *j,
+    ngx_http_swr_redis_status_t *st);
 
 
 static const char  *ngx_http_swr_health_states[] = {
@@ -190,13 +192,7 @@ ngx_http_swr_health_respond(ngx_http_request_t *r,
         }
     }
 
-    if (ngx_http_swr_json_cstr(j, "pending") != NGX_OK
-        || ngx_http_swr_json_int(j, st.pending) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "connects") != NGX_OK
-        || ngx_http_swr_json_int(j, st.connects) != NGX_OK
-        || ngx_http_swr_json_cstr(j, "failures") != NGX_OK
-        || ngx_http_swr_json_int(j, st.failures) != NGX_OK)
-    {
+    if (ngx_http_swr_health_counts(j, &st) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -270,12 +266,7 @@ ngx_http_swr_health_audit(ngx_http_request_t *r, ngx_http_swr_json_t *j)
             return NGX_ERROR;
         }
 
-        if (ngx_http_swr_json_cstr(j, "pending") != NGX_OK
-            || ngx_http_swr_json_int(j, st.pending) != NGX_OK
-            || ngx_http_swr_json_cstr(j, "connects") != NGX_OK
-            || ngx_http_swr_json_int(j, st.connects) != NGX_OK
-            || ngx_http_swr_json_cstr(j, "failures") != NGX_OK
-            || ngx_http_swr_json_int(j, st.failures) != NGX_OK
+        if (ngx_http_swr_health_counts(j, &st) != NGX_OK
             || ngx_http_swr_json_close(j, 0) != NGX_OK)
         {
             return NGX_ERROR;
@@ -283,6 +274,26 @@ ngx_http_swr_health_audit(ngx_http_request_t *r, ngx_http_swr_json_t *j)
     }
 
     if (n > 0 && ngx_http_swr_json_close(j, 1) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+/* a link's "pending", "connects" and "failures" */
+
+static ngx_int_t
+ngx_http_swr_health_counts(ngx_http_swr_json_t *j,
+    ngx_http_swr_redis_status_t *st)
+{
+    if (ngx_http_swr_json_cstr(j, "pending") != NGX_OK
+        || ngx_http_swr_json_int(j, st->pending) != NGX_OK
+        || ngx_http_swr_json_cstr(j, "connects") != NGX_OK
+        || ngx_http_swr_json_int(j, st->connects) != NGX_OK
+        || ngx_http_swr_json_cstr(j, "failures") != NGX_OK
+        || ngx_http_swr_json_int(j, st->failures) != NGX_OK)
+    {
         return NGX_ERROR;
     }
 

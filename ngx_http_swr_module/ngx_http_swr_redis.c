@@ -104,6 +104,8 @@ static void ngx_http_swr_redis_setup_reply(ngx_http_request_t *r,
 static void ngx_http_swr_redis_detached_reply(ngx_http_request_t *r,
     void *data, redisReply *reply);
 static char *ngx_http_swr_redis_cstr(ngx_conf_t *cf, u_char *p, size_t len);
+static ngx_int_t ngx_http_swr_redis_msec(ngx_conf_t *cf, ngx_str_t *value,
+    size_t skip, ngx_msec_t *ms);
 
 
 /* connection set-up */
@@ -1079,7 +1081,6 @@ ngx_http_swr_redis_conf_param(ngx_conf_t *cf, ngx_http_swr_redis_conf_t *rcf,
     ngx_str_t *value)
 {
     ngx_int_t  n;
-    ngx_str_t  v;
 
     if (ngx_strncmp(value->data, "password=", 9) == 0) {
         rcf->password.data = value->data + 9;
@@ -1097,29 +1098,11 @@ ngx_http_swr_redis_conf_param(ngx_conf_t *cf, ngx_http_swr_redis_conf_t *rcf,
     }
 
     if (ngx_strncmp(value->data, "connect_timeout=", 16) == 0) {
-        v.data = value->data + 16;
-        v.len = value->len - 16;
-
-        rcf->connect_timeout = ngx_parse_time(&v, 0);
-        if (rcf->connect_timeout == (ngx_msec_t) NGX_ERROR
-            || rcf->connect_timeout == 0)
-        {
-            goto invalid;
-        }
-
-        return NGX_OK;
+        return ngx_http_swr_redis_msec(cf, value, 16, &rcf->connect_timeout);
     }
 
     if (ngx_strncmp(value->data, "timeout=", 8) == 0) {
-        v.data = value->data + 8;
-        v.len = value->len - 8;
-
-        rcf->timeout = ngx_parse_time(&v, 0);
-        if (rcf->timeout == (ngx_msec_t) NGX_ERROR || rcf->timeout == 0) {
-            goto invalid;
-        }
-
-        return NGX_OK;
+        return ngx_http_swr_redis_msec(cf, value, 8, &rcf->timeout);
     }
 
     if (ngx_strncmp(value->data, "max_pending=", 12) == 0) {
@@ -1140,4 +1123,27 @@ invalid:
                        "invalid parameter \"%V\"", value);
 
     return NGX_ERROR;
+}
+
+
+/* a time after "name=" (skip bytes), not zero; NGX_ERROR: logged */
+
+static ngx_int_t
+ngx_http_swr_redis_msec(ngx_conf_t *cf, ngx_str_t *value, size_t skip,
+    ngx_msec_t *ms)
+{
+    ngx_str_t  v;
+
+    v.data = value->data + skip;
+    v.len = value->len - skip;
+
+    *ms = ngx_parse_time(&v, 0);
+
+    if (*ms == (ngx_msec_t) NGX_ERROR || *ms == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid parameter \"%V\"", value);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
 }
