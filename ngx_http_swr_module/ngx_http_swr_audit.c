@@ -184,6 +184,9 @@ static void ngx_http_swr_audit_compact(ngx_pool_t *pool, ngx_str_t *json,
     ngx_uint_t checked);
 static ngx_int_t ngx_http_swr_audit_body(ngx_http_request_t *r,
     ngx_http_swr_audit_t *a, ngx_str_t *body);
+static ngx_int_t ngx_http_swr_audit_truncated(ngx_pool_t *pool,
+    ngx_str_t *s);
+static ngx_int_t ngx_http_swr_audit_text(ngx_pool_t *pool, ngx_str_t *s);
 static ngx_int_t ngx_http_swr_audit_field(ngx_pool_t *pool, ngx_str_t *json,
     const char *field, ngx_str_t *value);
 static void ngx_http_swr_audit_names(ngx_http_request_t *r,
@@ -761,7 +764,6 @@ ngx_http_swr_audit_values(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
     u_char                      *p, *uuid;
     ngx_time_t                  *tp;
     ngx_table_elt_t             *h;
-    ngx_http_variable_value_t   *vv;
     ngx_http_swr_main_conf_t    *smcf;
     const ngx_http_swr_error_t  *e;
 
@@ -786,31 +788,14 @@ ngx_http_swr_audit_values(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 
     v->project = smcf->region;
 
-    h = ngx_http_swr_find_header(r, "X-Project-Id");
-    if (a->role == NGX_HTTP_SWR_ROLE_MANAGE && h && h->value.len) {
-        v->project = h->value;
-    }
-
-    /*
-     * $request_id, as answered in X-Request-Id; not made yet, it is made
-     * here (as nginx would, 32 hex digits), from the worker's random
-     * store rather than a call to OpenSSL's generator per request
-     */
-
-    vv = &r->variables[smcf->request_id_index];
-
-    if (!vv->valid && !vv->not_found) {
-        uuid = ngx_http_swr_audit_random(16);
-        p = ngx_pnalloc(r->pool, 32);
-
-        if (uuid != NULL && p != NULL) {
-            vv->data = p;
-            vv->len = ngx_hex_dump(p, uuid, 16) - p;
-            vv->valid = 1;
-            vv->no_cacheable = 0;
-            vv->not_found = 0;
+    if (a->role == NGX_HTTP_SWR_ROLE_MANAGE) {
+        h = ngx_http_swr_find_header(r, "X-Project-Id");
+        if (h && h->value.len) {
+            v->project = h->value;
         }
     }
+
+    /* $request_id, as every answer's X-Request-Id has it */
 
     if (ngx_http_swr_request_id(r, &v->request_id) != NGX_OK) {
         ngx_str_null(&v->request_id);
@@ -1288,7 +1273,7 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 {
     u_char           *p;
     size_t            len;
-    ngx_str_t         arg, range;
+    ngx_str_t         arg, range, type;
     ngx_table_elt_t  *h;
 
     ngx_str_null(out);
@@ -1305,13 +1290,18 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 
     if (a->route == NGX_HTTP_SWR_ROUTE_MANIFEST && r->method == NGX_HTTP_PUT)
     {
+        h = r->headers_in.content_type;
+        type = h ? h->value : (ngx_str_t) ngx_null_string;
+
+        if (ngx_http_swr_audit_text(r->pool, &type) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
         len = sizeof("{\"tag\":\"\",\"digest\":\"\",\"mediaType\":\"\","
-                     "\"size\":}") + a->ref.len + a->digest.len
+                     "\"size\":}") + a->ref.len + a->digest.len + type.len
               + NGX_OFF_T_LEN;
 
-        h = r->headers_in.content_type;
-
-        p = ngx_pnalloc(r->pool, len + (h ? h->value.len : 0));
+        p = ngx_pnalloc(r->pool, len);
         if (p == NULL) {
             return NGX_ERROR;
         }
@@ -1322,8 +1312,7 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
                                ngx_strlchr(a->ref.data,
                                            a->ref.data + a->ref.len, ':')
                                ? &(ngx_str_t) ngx_null_string : &a->ref,
-                               &a->digest, h ? &h->value
-                                             : &(ngx_str_t) ngx_null_string,
+                               &a->digest, &type,
                                ngx_http_swr_audit_length(r, a))
                    - p;
         return NGX_OK;
@@ -1338,6 +1327,12 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 
         h = ngx_http_swr_find_header(r, "Content-Range");
         range = h ? h->value : (ngx_str_t) ngx_null_string;
+
+        if (ngx_http_swr_audit_text(r->pool, &arg) != NGX_OK
+            || ngx_http_swr_audit_text(r->pool, &range) != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
 
         p = ngx_pnalloc(r->pool, sizeof("{\"upload_uuid\":\"\","
                                         "\"digest\":\"\",\"range\":\"\"}")
@@ -1376,14 +1371,10 @@ ngx_http_swr_audit_response(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
         out->data = a->response->pos;
         out->len = a->response->last - a->response->pos;
 
-        if (a->truncated) {
-            p = ngx_pnalloc(r->pool, out->len + sizeof("...(truncated)"));
-            if (p == NULL) {
-                return NGX_ERROR;
-            }
-
-            out->len = ngx_sprintf(p, "%V...(truncated)", out) - p;
-            out->data = p;
+        if (a->truncated
+            && ngx_http_swr_audit_truncated(r->pool, out) != NGX_OK)
+        {
+            return NGX_ERROR;
         }
 
         ngx_http_swr_audit_mask(out);
@@ -1548,8 +1539,7 @@ static ngx_int_t
 ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
     ngx_str_t *body)
 {
-    off_t   size;
-    u_char  *p;
+    off_t  size;
 
     if (ngx_http_swr_body_text(r, NGX_HTTP_SWR_AUDIT_CAPTURE, body, &size)
         != NGX_OK)
@@ -1558,14 +1548,57 @@ ngx_http_swr_audit_body(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
     }
 
     if (size > NGX_HTTP_SWR_AUDIT_CAPTURE) {
-        p = ngx_pnalloc(r->pool, body->len + sizeof("...(truncated)"));
-        if (p == NULL) {
-            return NGX_ERROR;
-        }
-
-        body->len = ngx_sprintf(p, "%V...(truncated)", body) - p;
-        body->data = p;
+        return ngx_http_swr_audit_truncated(r->pool, body);
     }
+
+    return NGX_OK;
+}
+
+
+/*
+ * A client's text (a header, an argument) for a registry summary, which
+ * is JSON text itself: '"', '\\' and control characters escaped, into a
+ * copy when there are any (the record escapes the summary as a whole)
+ */
+
+static ngx_int_t
+ngx_http_swr_audit_text(ngx_pool_t *pool, ngx_str_t *s)
+{
+    u_char     *p;
+    uintptr_t   n;
+
+    n = ngx_escape_json(NULL, s->data, s->len);
+
+    if (n == 0) {
+        return NGX_OK;
+    }
+
+    p = ngx_pnalloc(pool, s->len + n);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    s->len = (u_char *) ngx_escape_json(p, s->data, s->len) - p;
+    s->data = p;
+
+    return NGX_OK;
+}
+
+
+/* a text cut at 64 KiB, so marked (audit-records.md 3.6): into a copy */
+
+static ngx_int_t
+ngx_http_swr_audit_truncated(ngx_pool_t *pool, ngx_str_t *s)
+{
+    u_char  *p;
+
+    p = ngx_pnalloc(pool, s->len + sizeof("...(truncated)") - 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    s->len = ngx_sprintf(p, "%V...(truncated)", s) - p;
+    s->data = p;
 
     return NGX_OK;
 }
@@ -1919,8 +1952,18 @@ ngx_http_swr_audit_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
         }
 
         if (a->response == NULL) {
-            a->response = ngx_create_temp_buf(r->pool,
-                                              NGX_HTTP_SWR_AUDIT_CAPTURE);
+
+            /* the answer's length when it is known, 64 KiB at most */
+
+            n = NGX_HTTP_SWR_AUDIT_CAPTURE;
+
+            if (r->headers_out.content_length_n > 0
+                && r->headers_out.content_length_n < (off_t) n)
+            {
+                n = (size_t) r->headers_out.content_length_n;
+            }
+
+            a->response = ngx_create_temp_buf(r->pool, n);
             if (a->response == NULL) {
                 break;
             }

@@ -40,6 +40,9 @@
 #   TEST 16 the stream alone on a "Redis" that takes the connection and
 #           never answers: the batch times out, its records go to the
 #           error log (kept until Redis answers for them)
+#   TEST 17 the registry's summaries ("request") are JSON text with what
+#           the client sent in them escaped (a Content-Type, a digest
+#           argument and a Content-Range with quotes and backslashes)
 #
 # Each block's --- init seeds Redis (FLUSHALL first), makes its requests
 # with SwrTest::http (each with a User-Agent of its own, "t141/<n>"),
@@ -141,12 +144,12 @@ sub lines { return SwrTest::file_lines($_[0]) }
 sub wait_lines { return SwrTest::wait_file_lines(@_) }
 
 # the stream's records ([entry id, record, field names]) once it has
-# $want (3 s at most)
+# $want (3 s at most), in database $db (undef: the default one)
 sub stream {
-    my ($key, $want) = @_;
+    my ($key, $want, $db) = @_;
     my @out;
     for (1 .. 60) {
-        @out = SwrTest::audit_stream($key);
+        @out = SwrTest::audit_stream($key, $db);
         last if @out >= $want;
         Time::HiRes::sleep(0.05);
     }
@@ -226,12 +229,7 @@ sub own_init {
                                req('anonymous', 'DELETE',
                                    '/v2/manage/namespaces/ns1');
         my @file = wait_lines(file('audit.log'), 3);
-        my @stream;
-        for (1 .. 60) {
-            @stream = SwrTest::audit_stream('t141:own', 5);
-            last if @stream >= 3;
-            Time::HiRes::sleep(0.05);
-        }
+        my @stream = stream('t141:own', 3, 5);
         push @out, 'file: ' . @file . ' records, stream in db 5: '
                    . @stream;
         push @out, 'the same, in the same order: '
@@ -291,6 +289,35 @@ sub dead_init {
                                      ? 'exists' : 'none');
         # (the silent socket's link is up or down by turns)
         push @out, 'health: ' . health() if $name ne 'silent';
+        return @out;
+    });
+}
+
+# ---- TEST 17 ----------------------------------------------------------------
+
+sub summary_init {
+    seed();
+    report('summary', sub {
+        my @out;
+        push @out, 'answers: '
+                   . join ' ', req('PUT', '/v2/ns1/app/manifests/v1', $MANIFEST,
+                                   'Content-Type: application/x"q\\b'),
+                               req('POST', '/v2/ns1/app/blobs/uploads/'
+                                           . '?digest=sha256:"q\\b', 'abc'),
+                               req('PATCH', '/v2/ns1/app/blobs/uploads/u-1',
+                                   'abc', 'Content-Range: 0-"2');
+        for my $l (wait_lines(file('audit.log'), 3)) {
+            my $j = eval { JSON::PP->new->decode($l) };
+            if (!$j) {
+                push @out, "not JSON: $l";
+                next;
+            }
+            my $q = eval { JSON::PP->new->decode($j->{request}) };
+            push @out, "$j->{trace_name} $j->{code}: "
+                       . ($q ? join ', ', map { "$_=$q->{$_}" }
+                                          grep { $q->{$_} =~ /"/ } sort keys %$q
+                             : "request not JSON: $j->{request}");
+        }
         return @out;
     });
 }
@@ -1259,3 +1286,27 @@ in Redis: 12 keys, swr:audit none
 --- error_log eval
 [qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"CreateUserNamespace".*"user_agent":"t141\/1"/,
  qr/\[alert\] .*swr audit: the stream cannot take the record: \{"time":\d{13},.*"trace_name":"DeleteUserNamesapce".*"user_agent":"t141\/2"/]
+
+
+
+=== TEST 17: the registry's request summaries are JSON text: a manifest PUT's Content-Type, an upload's digest argument and Content-Range, with a quote and a backslash, are in them as sent
+--- init
+main::summary_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+--- config
+    swr_storage local $TEST_NGINX_SERVER_ROOT/storage_temp;
+    location /v2/ {
+        swr_registry;
+        swr_auth on;
+    }
+--- request
+GET /summary.txt
+--- response_body
+answers: 400 400 404
+UploadManifest 400: mediaType=application/x"q\b
+CreateBlob 400: digest=sha256:"q\b
+UpdateImageLayerChunk 404: range=0-"2
