@@ -36,14 +36,18 @@ struct ngx_http_swr_audit_log_s {
 };
 
 
-/* the file's buffer, per worker (the open file's data), as access_log's */
+/*
+ * buffer=: a worker's records, written out when it is full and flush=
+ * after the first by its event's handler (the file's: the open file's
+ * data, as access_log's; the stream's: in its configuration)
+ */
 
 typedef struct {
     u_char                      *start;
     u_char                      *pos;
     u_char                      *last;
-    ngx_event_t                 *event;
     ngx_msec_t                   flush;
+    ngx_event_t                  event;
 } ngx_http_swr_audit_buf_t;
 
 
@@ -53,16 +57,10 @@ struct ngx_http_swr_audit_redis_s {
     ngx_http_swr_redis_conf_t   *redis;      /* redis=, else swr_redis */
     ngx_http_swr_redis_link_t   *link;       /* per worker */
 
-    /* buffer=: the records gathered, per worker */
-
-    u_char                      *start;
-    u_char                      *pos;
-    u_char                      *last;
-    ngx_uint_t                   records;
+    ngx_http_swr_audit_buf_t     buf;        /* start NULL: none */
+    ngx_uint_t                   records;    /* in buf */
     ngx_uint_t                   unfiled;    /* of them, not in a file */
     ngx_uint_t                   average;    /* records an entry, x16 */
-    ngx_msec_t                   flush;
-    ngx_event_t                  event;
 
     unsigned                     written:1;  /* all sent, at exit */
 };
@@ -87,6 +85,8 @@ static void ngx_http_swr_audit_file(ngx_http_swr_audit_log_t *log,
 static void ngx_http_swr_audit_file_flush(ngx_open_file_t *file,
     ngx_log_t *log);
 static void ngx_http_swr_audit_file_handler(ngx_event_t *ev);
+static ngx_int_t ngx_http_swr_audit_buffer(ngx_http_swr_audit_buf_t *buf,
+    u_char *line, size_t len);
 static void ngx_http_swr_audit_stream(ngx_http_swr_audit_redis_t *ar,
     u_char *line, size_t len, ngx_uint_t filed, ngx_log_t *log);
 static void ngx_http_swr_audit_stream_flush(ngx_http_swr_audit_redis_t *ar,
@@ -139,18 +139,7 @@ ngx_http_swr_audit_file(ngx_http_swr_audit_log_t *log, u_char *line,
     file = log->file;
     buf = file->data;
 
-    if (buf && (size_t) (buf->last - buf->pos) < len) {
-        ngx_http_swr_audit_file_flush(file, errlog);
-    }
-
-    if (buf && (size_t) (buf->last - buf->pos) >= len) {
-
-        if (buf->pos == buf->start && !buf->event->timer_set) {
-            ngx_add_timer(buf->event, buf->flush);
-        }
-
-        buf->pos = ngx_cpymem(buf->pos, line, len);
-
+    if (buf && ngx_http_swr_audit_buffer(buf, line, len) == NGX_OK) {
         return;
     }
 
@@ -209,9 +198,37 @@ ngx_http_swr_audit_file_flush(ngx_open_file_t *file, ngx_log_t *log)
 
     buf->pos = buf->start;
 
-    if (buf->event && buf->event->timer_set) {
-        ngx_del_timer(buf->event);
+    if (buf->event.timer_set) {
+        ngx_del_timer(&buf->event);
     }
+}
+
+
+/*
+ * A line into a worker's buffer, which is written out first when it has
+ * no room (so that the order stays); NGX_DECLINED: the line is longer
+ * than the buffer, for the caller to write alone
+ */
+
+static ngx_int_t
+ngx_http_swr_audit_buffer(ngx_http_swr_audit_buf_t *buf, u_char *line,
+    size_t len)
+{
+    if ((size_t) (buf->last - buf->pos) < len) {
+        buf->event.handler(&buf->event);
+
+        if ((size_t) (buf->last - buf->pos) < len) {
+            return NGX_DECLINED;
+        }
+    }
+
+    if (buf->pos == buf->start && !buf->event.timer_set) {
+        ngx_add_timer(&buf->event, buf->flush);
+    }
+
+    buf->pos = ngx_cpymem(buf->pos, line, len);
+
+    return NGX_OK;
 }
 
 
@@ -231,17 +248,9 @@ static void
 ngx_http_swr_audit_stream(ngx_http_swr_audit_redis_t *ar, u_char *line,
     size_t len, ngx_uint_t filed, ngx_log_t *log)
 {
-    if (ar->start && (size_t) (ar->last - ar->pos) < len) {
-        ngx_http_swr_audit_stream_flush(ar, log);
-    }
-
-    if (ar->start && (size_t) (ar->last - ar->pos) >= len) {
-
-        if (ar->pos == ar->start && !ar->event.timer_set) {
-            ngx_add_timer(&ar->event, ar->flush);
-        }
-
-        ar->pos = ngx_cpymem(ar->pos, line, len);
+    if (ar->buf.start
+        && ngx_http_swr_audit_buffer(&ar->buf, line, len) == NGX_OK)
+    {
         ar->records++;
 
         if (!filed) {
@@ -268,24 +277,28 @@ static void
 ngx_http_swr_audit_stream_flush(ngx_http_swr_audit_redis_t *ar,
     ngx_log_t *log)
 {
-    if (ar->pos == ar->start) {
+    ngx_http_swr_audit_buf_t  *buf;
+
+    buf = &ar->buf;
+
+    if (buf->pos == buf->start) {
         return;
     }
 
-    if (ngx_http_swr_audit_stream_send(ar, ar->start, ar->pos - ar->start,
+    if (ngx_http_swr_audit_stream_send(ar, buf->start, buf->pos - buf->start,
                                        ar->records, ar->unfiled)
         != NGX_OK
         && ar->unfiled)
     {
-        ngx_http_swr_audit_lost_lines(log, ar->start, ar->pos);
+        ngx_http_swr_audit_lost_lines(log, buf->start, buf->pos);
     }
 
-    ar->pos = ar->start;
+    buf->pos = buf->start;
     ar->records = 0;
     ar->unfiled = 0;
 
-    if (ar->event.timer_set) {
-        ngx_del_timer(&ar->event);
+    if (buf->event.timer_set) {
+        ngx_del_timer(&buf->event);
     }
 }
 
@@ -648,7 +661,10 @@ ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
 /* configuration */
 
 
-/* buffer=<size> and flush=<time>; NGX_DECLINED: neither */
+/*
+ * buffer=<size> and flush=<time>, the last parameters a sink's directive
+ * looks for: anything else is invalid (logged, NGX_ERROR)
+ */
 
 static ngx_int_t
 ngx_http_swr_audit_sink_parse(ngx_conf_t *cf, ngx_str_t *value,
@@ -684,7 +700,42 @@ ngx_http_swr_audit_sink_parse(ngx_conf_t *cf, ngx_str_t *value,
         return NGX_OK;
     }
 
-    return NGX_DECLINED;
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "invalid parameter \"%V\"",
+                       value);
+
+    return NGX_ERROR;
+}
+
+
+/* a worker's buffer of size bytes (none: 0) for a sink */
+
+static char *
+ngx_http_swr_audit_buf_init(ngx_conf_t *cf, ngx_http_swr_audit_buf_t *buf,
+    ssize_t size, ngx_msec_t flush, ngx_event_handler_pt handler, void *data)
+{
+    if (flush && size == 0) {
+        return "has flush= without buffer=";
+    }
+
+    if (size == 0) {
+        return NGX_CONF_OK;
+    }
+
+    buf->start = ngx_pnalloc(cf->pool, size);
+    if (buf->start == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    buf->pos = buf->start;
+    buf->last = buf->start + size;
+    buf->flush = flush ? flush : NGX_HTTP_SWR_AUDIT_FLUSH;
+
+    buf->event.data = data;
+    buf->event.handler = handler;
+    buf->event.log = &cf->cycle->new_log;
+    buf->event.cancelable = 1;
+
+    return NGX_CONF_OK;
 }
 
 
@@ -703,8 +754,8 @@ ngx_http_swr_audit_log_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 {
     ngx_http_swr_loc_conf_t  *slcf = conf;
 
+    char                      *rv;
     ssize_t                    size;
-    ngx_int_t                  rc;
     ngx_str_t                 *value;
     ngx_msec_t                 flush;
     ngx_uint_t                 i;
@@ -730,16 +781,9 @@ ngx_http_swr_audit_log_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     flush = 0;
 
     for (i = 2; i < cf->args->nelts; i++) {
-
-        rc = ngx_http_swr_audit_sink_parse(cf, &value[i], &size, &flush);
-
-        if (rc == NGX_ERROR) {
-            return NGX_CONF_ERROR;
-        }
-
-        if (rc == NGX_DECLINED) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid parameter \"%V\"", &value[i]);
+        if (ngx_http_swr_audit_sink_parse(cf, &value[i], &size, &flush)
+            != NGX_OK)
+        {
             return NGX_CONF_ERROR;
         }
     }
@@ -781,24 +825,12 @@ ngx_http_swr_audit_log_directive(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_ERROR;
     }
 
-    buf->start = ngx_pnalloc(cf->pool, size);
-    if (buf->start == NULL) {
-        return NGX_CONF_ERROR;
+    rv = ngx_http_swr_audit_buf_init(cf, buf, size, flush,
+                                     ngx_http_swr_audit_file_handler,
+                                     al->file);
+    if (rv != NGX_CONF_OK) {
+        return rv;
     }
-
-    buf->pos = buf->start;
-    buf->last = buf->start + size;
-
-    buf->event = ngx_pcalloc(cf->pool, sizeof(ngx_event_t));
-    if (buf->event == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    buf->event->data = al->file;
-    buf->event->handler = ngx_http_swr_audit_file_handler;
-    buf->event->log = &cf->cycle->new_log;
-    buf->event->cancelable = 1;
-    buf->flush = flush ? flush : NGX_HTTP_SWR_AUDIT_FLUSH;
 
     al->file->data = buf;
     al->file->flush = ngx_http_swr_audit_file_flush;
@@ -822,6 +854,7 @@ ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 {
     ngx_http_swr_loc_conf_t  *slcf = conf;
 
+    char                         *rv;
     ssize_t                       size;
     ngx_int_t                     n, rc;
     ngx_str_t                    *value;
@@ -914,21 +947,17 @@ ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
             continue;
         }
 
-        rc = ngx_http_swr_audit_sink_parse(cf, &value[i], &size, &flush);
-
-        if (rc == NGX_ERROR) {
-            return NGX_CONF_ERROR;
-        }
-
-        if (rc == NGX_DECLINED) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid parameter \"%V\"", &value[i]);
+        if (ngx_http_swr_audit_sink_parse(cf, &value[i], &size, &flush)
+            != NGX_OK)
+        {
             return NGX_CONF_ERROR;
         }
     }
 
-    if (flush && size == 0) {
-        return "has flush= without buffer=";
+    rv = ngx_http_swr_audit_buf_init(cf, &ar->buf, size, flush,
+                                     ngx_http_swr_audit_stream_handler, ar);
+    if (rv != NGX_CONF_OK) {
+        return rv;
     }
 
     arp = ngx_array_push(&smcf->audit_streams);
@@ -939,24 +968,6 @@ ngx_http_swr_audit_redis_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     *arp = ar;
 
     slcf->audit_redis = ar;
-
-    if (size == 0) {
-        return NGX_CONF_OK;
-    }
-
-    ar->start = ngx_pnalloc(cf->pool, size);
-    if (ar->start == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    ar->pos = ar->start;
-    ar->last = ar->start + size;
-    ar->flush = flush ? flush : NGX_HTTP_SWR_AUDIT_FLUSH;
-
-    ar->event.data = ar;
-    ar->event.handler = ngx_http_swr_audit_stream_handler;
-    ar->event.log = &cf->cycle->new_log;
-    ar->event.cancelable = 1;
 
     return NGX_CONF_OK;
 }

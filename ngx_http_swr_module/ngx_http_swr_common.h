@@ -97,7 +97,7 @@ typedef struct {
     ngx_array_t                  storages;   /* ngx_path_t *, local */
     ngx_uint_t                   apis;       /* registry, manage locations */
     ngx_event_t                  sweep;      /* stale uploads, worker 0 */
-    ngx_array_t                  audit_streams;  /* buffered, of workers */
+    ngx_array_t                  audit_streams;  /* every swr_audit_redis on */
 } ngx_http_swr_main_conf_t;
 
 
