@@ -262,7 +262,6 @@ ngx_http_swr_auth_key(ngx_http_request_t *r, ngx_http_swr_auth_t *a,
 static ngx_int_t
 ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
 {
-    u_char                    *p;
     ngx_str_t                 *str[4];
     ngx_uint_t                 i;
     ngx_http_swr_auth_slot_t  *slot;
@@ -292,20 +291,13 @@ ngx_http_swr_auth_recall(ngx_http_request_t *r, ngx_http_swr_auth_t *a)
         a->id.level[i] = slot->level[i];
     }
 
-    /* copies, in one piece: the slot may be reused meanwhile */
-
     ngx_http_swr_auth_strings(&a->id, str);
 
-    p = ngx_pnalloc(r->pool, slot->len[0] + slot->len[1] + slot->len[2]
-                             + slot->len[3]);
-    if (p == NULL) {
+    if (ngx_http_swr_slot_strings(r->pool, str, 4, slot->len, slot->str[0],
+                                  sizeof(slot->str[0]))
+        != NGX_OK)
+    {
         return NGX_ERROR;
-    }
-
-    for (i = 0; i < 4; i++) {
-        str[i]->len = slot->len[i];
-        str[i]->data = p;
-        p = ngx_cpymem(p, slot->str[i], slot->len[i]);
     }
 
     a->recalled = 1;

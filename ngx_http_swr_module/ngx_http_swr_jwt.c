@@ -378,8 +378,6 @@ static ngx_int_t
 ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
     ngx_http_swr_jwt_claims_t *claims)
 {
-    u_char                     *p;
-    size_t                      n;
     ngx_str_t                  *str[NGX_HTTP_SWR_JWT_STRINGS];
     ngx_uint_t                  i;
     ngx_http_swr_jwt_slot_t    *slot;
@@ -414,23 +412,14 @@ ngx_http_swr_jwt_cached(ngx_pool_t *pool, u_char *md,
     claims->exp = slot->exp;
     claims->nbf = slot->nbf;
 
-    /* copies: the slot may be reused while the request still runs */
-
     ngx_http_swr_jwt_strings(claims, str);
 
-    for (n = 0, i = 0; i < NGX_HTTP_SWR_JWT_STRINGS; i++) {
-        n += slot->len[i];
-    }
-
-    p = ngx_pnalloc(pool, n);
-    if (p == NULL) {
+    if (ngx_http_swr_slot_strings(pool, str, NGX_HTTP_SWR_JWT_STRINGS,
+                                  slot->len, slot->str[0],
+                                  sizeof(slot->str[0]))
+        != NGX_OK)
+    {
         return NGX_ERROR;
-    }
-
-    for (i = 0; i < NGX_HTTP_SWR_JWT_STRINGS; i++) {
-        str[i]->len = slot->len[i];
-        str[i]->data = p;
-        p = ngx_cpymem(p, slot->str[i], slot->len[i]);
     }
 
     for (i = 0; i < slot->n; i++) {

@@ -657,6 +657,39 @@ ngx_http_swr_worker_table(ngx_http_swr_table_t *t, size_t size,
 
 
 /*
+ * The n strings a worker table's slot keeps (rows of width bytes, their
+ * lengths in len) copied for a request, in one allocation: the slot may
+ * be reused while the request still runs
+ */
+
+ngx_int_t
+ngx_http_swr_slot_strings(ngx_pool_t *pool, ngx_str_t **str, ngx_uint_t n,
+    size_t *len, u_char *rows, size_t width)
+{
+    u_char      *p;
+    size_t       total;
+    ngx_uint_t   i;
+
+    for (total = 0, i = 0; i < n; i++) {
+        total += len[i];
+    }
+
+    p = ngx_pnalloc(pool, total);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < n; i++) {
+        str[i]->len = len[i];
+        str[i]->data = p;
+        p = ngx_cpymem(p, rows + i * width, len[i]);
+    }
+
+    return NGX_OK;
+}
+
+
+/*
  * The request body as one piece of memory, its first max bytes, from the
  * buffers or the temporary file it was read into; *size is its whole
  * length (the caller decides what a longer one means).  Read once a

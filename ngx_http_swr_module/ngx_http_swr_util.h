@@ -42,6 +42,8 @@ typedef struct {
 } ngx_http_swr_table_t;
 
 
+ngx_int_t ngx_http_swr_slot_strings(ngx_pool_t *pool, ngx_str_t **str,
+    ngx_uint_t n, size_t *len, u_char *rows, size_t width);
 void *ngx_http_swr_worker_table(ngx_http_swr_table_t *t, size_t size,
     ngx_uint_t create);
 ngx_table_elt_t *ngx_http_swr_find_header_n(ngx_http_request_t *r,
