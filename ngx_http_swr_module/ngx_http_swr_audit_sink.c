@@ -322,6 +322,10 @@ ngx_http_swr_audit_stream_send(ngx_http_swr_audit_redis_t *ar, u_char *data,
     const char                  *argv[8];
     ngx_http_swr_audit_batch_t  *batch;
 
+    if (ar->link == NULL) {
+        return NGX_DECLINED;
+    }
+
     if (ar->average == 0) {
         ar->average = records * 16;
 
@@ -350,10 +354,6 @@ ngx_http_swr_audit_stream_send(ngx_http_swr_audit_redis_t *ar, u_char *data,
     lens[6] = sizeof("records") - 1;
     argv[7] = (const char *) data;
     lens[7] = len;
-
-    if (ar->link == NULL) {
-        return NGX_DECLINED;
-    }
 
     if (!unfiled) {
         return ngx_http_swr_redis_send_link(ar->link,
@@ -515,7 +515,7 @@ ngx_http_swr_audit_lost(ngx_log_t *log, ngx_err_t err, ngx_str_t *file,
 /*
  * A worker's links for its streams: a connection of their own, so that a
  * request's commands never queue behind a batch of records; the streams
- * on one Redis share it.
+ * on one Redis share it.  Each link is in smcf->audit_links once.
  */
 
 ngx_int_t
@@ -523,6 +523,7 @@ ngx_http_swr_audit_sink_init_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf)
 {
     ngx_uint_t                    i, j;
+    ngx_http_swr_redis_link_t   **link;
     ngx_http_swr_audit_redis_t  **ar;
 
     ar = smcf->audit_streams.elts;
@@ -546,52 +547,24 @@ ngx_http_swr_audit_sink_init_worker(ngx_cycle_t *cycle,
             }
         }
 
-        if (j < i) {
+        if (ar[i]->link) {
             continue;
         }
 
-        ar[i]->link = ngx_http_swr_redis_link_create(cycle, ar[i]->redis);
-        if (ar[i]->link == NULL) {
+        link = ngx_array_push(&smcf->audit_links);
+        if (link == NULL) {
             return NGX_ERROR;
         }
+
+        *link = ngx_http_swr_redis_link_create(cycle, ar[i]->redis);
+        if (*link == NULL) {
+            return NGX_ERROR;
+        }
+
+        ar[i]->link = *link;
     }
 
     return NGX_OK;
-}
-
-
-/* the worker's n-th link of its streams (each once), NULL past the last */
-
-ngx_http_swr_redis_link_t *
-ngx_http_swr_audit_sink_link(ngx_http_swr_main_conf_t *smcf, ngx_uint_t n)
-{
-    ngx_uint_t                    i, j;
-    ngx_http_swr_audit_redis_t  **ar;
-
-    ar = smcf->audit_streams.elts;
-
-    for (i = 0; i < smcf->audit_streams.nelts; i++) {
-
-        if (ar[i]->link == NULL) {
-            continue;
-        }
-
-        for (j = 0; j < i; j++) {
-            if (ar[j]->link == ar[i]->link) {
-                break;
-            }
-        }
-
-        if (j < i) {
-            continue;
-        }
-
-        if (n-- == 0) {
-            return ar[i]->link;
-        }
-    }
-
-    return NULL;
 }
 
 
@@ -605,8 +578,8 @@ void
 ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf)
 {
-    ngx_uint_t                    i, j;
-    ngx_http_swr_redis_link_t    *link;
+    ngx_uint_t                    i;
+    ngx_http_swr_redis_link_t   **link;
     ngx_http_swr_audit_redis_t  **ar;
 
     ar = smcf->audit_streams.elts;
@@ -617,43 +590,26 @@ ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
 
     /*
      * what the sockets took reaches Redis; the replies for it come to
-     * nobody (the links are closed now), and are not waited for
+     * nobody (the links are closed now), and are not waited for; a link
+     * several streams share is written again for each: what is left
      */
 
     for (i = 0; i < smcf->audit_streams.nelts; i++) {
-
-        link = ar[i]->link;
-
-        if (link == NULL
-            || ngx_http_swr_redis_write_link(link) != NGX_OK)
-        {
-            continue;
-        }
-
-        for (j = i; j < smcf->audit_streams.nelts; j++) {
-            if (ar[j]->link == link) {
-                ar[j]->written = 1;
-            }
-        }
+        ar[i]->written = (ar[i]->link
+                          && ngx_http_swr_redis_write_link(ar[i]->link)
+                             == NGX_OK);
     }
 
+    link = smcf->audit_links.elts;
+
+    for (i = 0; i < smcf->audit_links.nelts; i++) {
+        ngx_http_swr_redis_link_close(link[i]);
+    }
+
+    smcf->audit_links.nelts = 0;
+
     for (i = 0; i < smcf->audit_streams.nelts; i++) {
-
-        link = ar[i]->link;
-
-        if (link == NULL) {
-            continue;
-        }
-
-        ngx_http_swr_redis_link_close(link);
-
-        /* the streams that shared it */
-
-        for (j = i; j < smcf->audit_streams.nelts; j++) {
-            if (ar[j]->link == link) {
-                ar[j]->link = NULL;
-            }
-        }
+        ar[i]->link = NULL;
     }
 }
 

@@ -20,8 +20,6 @@ void ngx_http_swr_audit_sink_write(ngx_http_request_t *r,
     u_char *line, size_t len);
 ngx_int_t ngx_http_swr_audit_sink_init_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf);
-ngx_http_swr_redis_link_t *ngx_http_swr_audit_sink_link(
-    ngx_http_swr_main_conf_t *smcf, ngx_uint_t n);
 void ngx_http_swr_audit_sink_exit_worker(ngx_cycle_t *cycle,
     ngx_http_swr_main_conf_t *smcf);
 char *ngx_http_swr_audit_log_directive(ngx_conf_t *cf, ngx_command_t *cmd,

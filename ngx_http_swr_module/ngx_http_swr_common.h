@@ -98,6 +98,7 @@ typedef struct {
     ngx_uint_t                   apis;       /* registry, manage locations */
     ngx_event_t                  sweep;      /* stale uploads, worker 0 */
     ngx_array_t                  audit_streams;  /* every swr_audit_redis on */
+    ngx_array_t                  audit_links;    /* a worker's, each once */
 } ngx_http_swr_main_conf_t;
 
 

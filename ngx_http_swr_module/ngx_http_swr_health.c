@@ -10,7 +10,6 @@
 
 #include "ngx_http_swr_common.h"
 #include "ngx_http_swr_health.h"
-#include "ngx_http_swr_audit_sink.h"
 #include "ngx_http_swr_json.h"
 #include "ngx_http_swr_redis.h"
 #include "ngx_http_swr_util.h"
@@ -225,29 +224,28 @@ done:
 static ngx_int_t
 ngx_http_swr_health_audit(ngx_http_request_t *r, ngx_http_swr_json_t *j)
 {
-    ngx_uint_t                    n;
+    ngx_uint_t                    i;
     ngx_http_swr_main_conf_t     *smcf;
-    ngx_http_swr_redis_link_t    *link;
+    ngx_http_swr_redis_link_t   **link;
     ngx_http_swr_redis_status_t   st;
 
     smcf = ngx_http_get_module_main_conf(r, ngx_http_swr_module);
 
-    for (n = 0; /* void */; n++) {
+    if (smcf->audit_links.nelts == 0) {
+        return NGX_OK;
+    }
 
-        link = ngx_http_swr_audit_sink_link(smcf, n);
+    if (ngx_http_swr_json_cstr(j, "audit_redis") != NGX_OK
+        || ngx_http_swr_json_open(j, 1) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
-        if (link == NULL) {
-            break;
-        }
+    link = smcf->audit_links.elts;
 
-        if (n == 0
-            && (ngx_http_swr_json_cstr(j, "audit_redis") != NGX_OK
-                || ngx_http_swr_json_open(j, 1) != NGX_OK))
-        {
-            return NGX_ERROR;
-        }
+    for (i = 0; i < smcf->audit_links.nelts; i++) {
 
-        ngx_http_swr_redis_link_status(link, &st);
+        ngx_http_swr_redis_link_status(link[i], &st);
 
         if (ngx_http_swr_json_open(j, 0) != NGX_OK
             || ngx_http_swr_json_cstr(j, "address") != NGX_OK
@@ -273,11 +271,7 @@ ngx_http_swr_health_audit(ngx_http_request_t *r, ngx_http_swr_json_t *j)
         }
     }
 
-    if (n > 0 && ngx_http_swr_json_close(j, 1) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    return NGX_OK;
+    return ngx_http_swr_json_close(j, 1);
 }
 
 

@@ -319,8 +319,11 @@ ngx_http_swr_create_main_conf(ngx_conf_t *cf)
     smcf->auto_namespace = NGX_CONF_UNSET;
 
     if (ngx_array_init(&smcf->storages, cf->pool, 1, sizeof(ngx_path_t *))
+           != NGX_OK
         || ngx_array_init(&smcf->audit_streams, cf->pool, 1, sizeof(void *))
-        != NGX_OK
+           != NGX_OK
+        || ngx_array_init(&smcf->audit_links, cf->pool, 1, sizeof(void *))
+           != NGX_OK
         || ngx_array_init(&smcf->obs, cf->pool, 1,
                           sizeof(ngx_http_swr_obs_conf_t))
            != NGX_OK)

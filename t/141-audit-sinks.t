@@ -43,6 +43,10 @@
 #   TEST 17 the registry's summaries ("request") are JSON text with what
 #           the client sent in them escaped (a Content-Type, a digest
 #           argument and a Content-Range with quotes and backslashes)
+#   TEST 18 three streams in three locations, two on swr_redis's Redis
+#           and one on redis=: each has its location's records, and the
+#           worker keeps one link a Redis endpoint (/_swr/health lists
+#           two)
 #
 # Each block's --- init seeds Redis (FLUSHALL first), makes its requests
 # with SwrTest::http (each with a User-Agent of its own, "t141/<n>"),
@@ -243,6 +247,30 @@ sub own_init {
         push @out, 'connections in db 5: ' . @db5;
         push @out, 'health: ' . health();
         push @out, map { brief($_) } @file;
+        return @out;
+    });
+}
+
+# TEST 18: the streams of three locations, two sharing swr_redis's Redis
+sub shared_init {
+    seed();
+    SwrTest::command_in(5, 'FLUSHDB');
+    report('shared', sub {
+        my @out;
+        push @out, 'answers: '
+                   . join ' ', req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns2"}'),
+                               req('POST', '/v2/manage/namespaces',
+                                   '{"namespace":"ns3"}'),
+                               req('DELETE', '/v2/manage/namespaces/ns2'),
+                               req('DELETE', '/v2/manage/namespaces/ns3');
+        for (['t141:one', 2], ['t141:two', 1], ['t141:three', 1, 5]) {
+            my ($key, $want, $db) = @$_;
+            push @out, "$key" . (defined $db ? " in db $db" : '') . ': '
+                       . join ', ', map { brief($_->[1]) }
+                                    stream($key, $want, $db);
+        }
+        push @out, 'health: ' . health();
         return @out;
     });
 }
@@ -758,7 +786,7 @@ sub escaped_init {
 }
 
 repeat_each(1);
-plan tests => repeat_each() * (2 * blocks() + 18);
+plan tests => repeat_each() * (2 * blocks() + 19);
 
 no_long_string();
 no_shuffle();
@@ -1310,3 +1338,42 @@ answers: 400 400 404
 UploadManifest 400: mediaType=application/x"q\b
 CreateBlob 400: digest=sha256:"q\b
 UpdateImageLayerChunk 404: range=0-"2
+
+
+
+=== TEST 18: three locations' streams, two on swr_redis's Redis (one link for both) and one on redis= db=5 (a link of its own): each stream has its location's records; /_swr/health lists the two links
+--- init
+main::shared_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+--- config
+    location = /_swr/health {
+        swr_health;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+        swr_audit_redis on stream=t141:one buffer=8k flush=100ms;
+    }
+    location = /v2/manage/namespaces/ns2 {
+        swr_manage_api;
+        swr_auth on;
+        swr_audit_redis on stream=t141:two;
+    }
+    location = /v2/manage/namespaces/ns3 {
+        swr_manage_api;
+        swr_auth on;
+        swr_audit_redis on stream=t141:three redis=127.0.0.1:$TEST_NGINX_REDIS_PORT db=5;
+    }
+--- request
+GET /shared.txt
+--- response_body
+answers: 201 201 204 204
+t141:one: t141/1 CreateUserNamespace ns2 201 normal alice, t141/2 CreateUserNamespace ns3 201 normal alice
+t141:two: t141/3 DeleteUserNamesapce ns2 204 normal alice
+t141:three in db 5: t141/4 DeleteUserNamesapce ns3 204 normal alice
+health: 200 ok, redis up, audit_redis 127.0.0.1:<redis port> up, 127.0.0.1:<redis port> up
+--- no_error_log
+[error]
