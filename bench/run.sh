@@ -1131,14 +1131,14 @@ stream_added() {
     [[ $n =~ ^[0-9]+$ ]] || n=0
     echo "$n"
 }
-redis_info() {   # section field
-    rcli INFO "$1" | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
+redis_info() {   # section field [cli]: the registry's Redis, or scli's
+    ${3:-rcli} INFO "$1" | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
 }
 redis_cmds() {   # both Redis servers' with BENCH_AUDIT_REDIS=own
     local n a
     n=$(redis_info stats total_commands_processed)
     if [ "$AUDIT_REDIS" = own ]; then
-        a=$(scli INFO stats | tr -d '\r' | awk -F: '$1 == "total_commands_processed" { print $2 }')
+        a=$(redis_info stats total_commands_processed scli)
         n=$(( ${n:-0} + ${a:-0} ))
     fi
     echo "$n"
