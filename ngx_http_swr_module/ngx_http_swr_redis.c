@@ -33,6 +33,8 @@
 #define NGX_HTTP_SWR_REDIS_BACKOFF_MIN  50
 #define NGX_HTTP_SWR_REDIS_BACKOFF_MAX  2000
 #define NGX_HTTP_SWR_REDIS_ERRLEN       128
+#define NGX_HTTP_SWR_REDIS_DIRECT       16384    /* a large last argument */
+#define NGX_HTTP_SWR_REDIS_HEAD         512
 
 
 typedef struct ngx_http_swr_redis_op_s  ngx_http_swr_redis_op_t;
@@ -96,6 +98,9 @@ static void ngx_http_swr_redis_disconnected(const redisAsyncContext *ac,
 static ngx_int_t ngx_http_swr_redis_command(ngx_http_swr_redis_link_t *link,
     ngx_http_request_t *r, ngx_http_swr_redis_handler_pt handler,
     void *data, int argc, const char **argv, const size_t *argvlen);
+static int ngx_http_swr_redis_submit(ngx_http_swr_redis_link_t *link,
+    ngx_http_swr_redis_op_t *op, int argc, const char **argv,
+    const size_t *argvlen);
 static void ngx_http_swr_redis_reply(redisAsyncContext *ac, void *reply,
     void *privdata);
 static void ngx_http_swr_redis_cancel(void *data);
@@ -584,8 +589,7 @@ ngx_http_swr_redis_command(ngx_http_swr_redis_link_t *link,
     op->deadline = ngx_current_msec + link->conf->timeout;
     op->cancelled = 0;
 
-    if (redisAsyncCommandArgv(link->ac, ngx_http_swr_redis_reply, op, argc,
-                              argv, argvlen)
+    if (ngx_http_swr_redis_submit(link, op, argc, argv, argvlen)
         != REDIS_OK)
     {
         ngx_queue_insert_head(&link->free, &op->queue);
@@ -605,6 +609,113 @@ ngx_http_swr_redis_command(ngx_http_swr_redis_link_t *link,
     }
 
     return NGX_OK;
+}
+
+
+/*
+ * A command to hiredis.  One whose last argument is large (a batch of the
+ * audit stream) is not copied by hiredis twice, into the command it
+ * formats and then into its output buffer (for a batch of 64 KiB a new
+ * mapping of 128 KiB each time, its pages faulted in anew): hiredis gets
+ * the command's head, with the reply's callback, and when that head is
+ * all its buffer holds, the head, the argument and its CRLF are written
+ * to the socket at once.  What the socket does not take is left in
+ * hiredis's buffer, after the head, for its own writes.
+ */
+
+static int
+ngx_http_swr_redis_submit(ngx_http_swr_redis_link_t *link,
+    ngx_http_swr_redis_op_t *op, int argc, const char **argv,
+    const size_t *argvlen)
+{
+    int            i;
+    u_char        *p, *last;
+    u_char         head[NGX_HTTP_SWR_REDIS_HEAD];
+    size_t         len, hlen, sent;
+    ssize_t        n;
+    struct iovec   iov[3];
+    redisContext  *c;
+
+    len = argvlen[argc - 1];
+
+    if (argc < 2 || len < NGX_HTTP_SWR_REDIS_DIRECT) {
+        goto formatted;
+    }
+
+    p = ngx_sprintf(head, "*%i\r\n", (ngx_int_t) argc);
+    last = head + sizeof(head) - (NGX_SIZE_T_LEN + sizeof("$\r\n"));
+
+    for (i = 0; i < argc - 1; i++) {
+        if ((size_t) (last - p) < argvlen[i] + NGX_SIZE_T_LEN + 5) {
+            goto formatted;
+        }
+
+        p = ngx_sprintf(p, "$%uz\r\n", argvlen[i]);
+        p = ngx_cpymem(p, argv[i], argvlen[i]);
+        *p++ = CR;
+        *p++ = LF;
+    }
+
+    p = ngx_sprintf(p, "$%uz\r\n", len);
+    hlen = p - head;
+
+    if (redisAsyncFormattedCommand(link->ac, ngx_http_swr_redis_reply, op,
+                                   (char *) head, hlen)
+        != REDIS_OK)
+    {
+        return REDIS_ERR;
+    }
+
+    c = &link->ac->c;
+    sent = 0;
+
+    if (link->state == NGX_HTTP_SWR_REDIS_UP && sdslen(c->obuf) == hlen) {
+        iov[0].iov_base = c->obuf;
+        iov[0].iov_len = hlen;
+        iov[1].iov_base = (void *) argv[argc - 1];
+        iov[1].iov_len = len;
+        iov[2].iov_base = "\r\n";
+        iov[2].iov_len = 2;
+
+        n = writev(c->fd, iov, 3);
+
+        /* a socket that failed: hiredis's own write finds it out */
+
+        sent = (n == -1) ? 0 : (size_t) n;
+
+        if (sent < hlen) {
+            sdsrange(c->obuf, sent, -1);
+            sent = 0;
+
+        } else {
+            sdsclear(c->obuf);
+            sent -= hlen;
+        }
+    }
+
+    /* the rest, if any: out of memory breaks the link (the reply: none) */
+
+    if (sent < len) {
+        (void) redisAppendFormattedCommand(c, argv[argc - 1] + sent,
+                                           len - sent);
+        sent = len;
+    }
+
+    if (sent < len + 2) {
+        (void) redisAppendFormattedCommand(c, "\r\n" + (sent - len),
+                                           len + 2 - sent);
+    }
+
+    if (sdslen(c->obuf) == 0) {
+        ngx_http_swr_redis_del_write(link);
+    }
+
+    return REDIS_OK;
+
+formatted:
+
+    return redisAsyncCommandArgv(link->ac, ngx_http_swr_redis_reply, op, argc,
+                                 argv, argvlen);
 }
 
 

@@ -47,6 +47,10 @@
 #           and one on redis=: each has its location's records, and the
 #           worker keeps one link a Redis endpoint (/_swr/health lists
 #           two)
+#   TEST 19 the stream on a Redis slow to read (the suite's, through a
+#           relay that stops reading for a while): 2 MB of records that
+#           the worker's socket cannot take at once, every one in the
+#           stream afterwards, whole and in the file's order
 #
 # Each block's --- init seeds Redis (FLUSHALL first), makes its requests
 # with SwrTest::http (each with a User-Agent of its own, "t141/<n>"),
@@ -60,8 +64,13 @@ use Test::Nginx::Socket;
 use SwrTest;
 use SwrAuth;
 
+use IO::Select ();
+use File::Temp ();
 use IO::Socket::INET ();
+use IO::Socket::UNIX ();
+use Socket ();
 use JSON::PP ();
+use POSIX ();
 use Time::HiRes ();
 
 $ENV{TEST_NGINX_REDIS_PORT} ||= 6379;
@@ -110,6 +119,74 @@ our $SILENT = IO::Socket::INET->new(Listen => 16, LocalAddr => '127.0.0.1',
                                     ReuseAddr => 1)
     or die "cannot listen on 127.0.0.1: $!\n";
 $ENV{TEST_NGINX_SILENT_PORT} = $SILENT->sockport;
+
+# TEST 19's stream Redis: the suite's, through a relay (a process of
+# this file's own) that stops reading what nginx sends between SIGUSR1
+# and SIGUSR2; on a unix socket, whose buffer (net.core.wmem_default,
+# some 200 KB) fills soon, so that the worker's writes are cut short.  It
+# stops with this file.
+our $PARENT = $$;
+our $RELAY_DIR = File::Temp::tempdir('t141-relay-XXXXXX', TMPDIR => 1,
+                                     CLEANUP => 1);
+chmod 0755, $RELAY_DIR;
+$ENV{TEST_NGINX_RELAY_SOCKET} = "$RELAY_DIR/redis.sock";
+our $RELAY = IO::Socket::UNIX->new(Type => Socket::SOCK_STREAM(),
+                                   Local => $ENV{TEST_NGINX_RELAY_SOCKET},
+                                   Listen => 16)
+    or die "cannot listen on $ENV{TEST_NGINX_RELAY_SOCKET}: $!\n";
+chmod 0777, $ENV{TEST_NGINX_RELAY_SOCKET};
+our $RELAY_PID = fork() // die "cannot fork the relay: $!\n";
+if ($RELAY_PID == 0) {
+    relay();
+    POSIX::_exit(0);
+}
+close $RELAY;
+
+END {
+    if ($RELAY_PID && $$ == $PARENT) {
+        kill 'TERM', $RELAY_PID;
+        waitpid $RELAY_PID, 0;
+    }
+}
+
+sub relay {
+    my $stalled = 0;
+    local $SIG{USR1} = sub { $stalled = 1 };
+    local $SIG{USR2} = sub { $stalled = 0 };
+    local $SIG{TERM} = sub { POSIX::_exit(0) };
+    my (%peer, %nginx);
+    while (getppid() == $PARENT) {
+        my $sel = IO::Select->new($RELAY, grep { !$stalled || !$nginx{$_} }
+                                          map { $_->[0] } values %peer);
+        for my $s ($sel->can_read(0.05)) {
+            if ($s == $RELAY) {
+                my $c = $RELAY->accept or next;
+                my $r = IO::Socket::INET->new(
+                    PeerAddr => "127.0.0.1:$ENV{TEST_NGINX_REDIS_PORT}")
+                    or do { close $c; next };
+                $peer{$c} = [ $c, $r ];
+                $peer{$r} = [ $r, $c ];
+                $nginx{$c} = 1;
+                next;
+            }
+            next unless $peer{$s};
+            my $to = $peer{$s}[1];
+            my $n = sysread $s, my $buf, 65536;
+            my $off = 0;
+            while ($n && $off < $n) {
+                my $w = syswrite $to, $buf, $n - $off, $off;
+                last unless $w;
+                $off += $w;
+            }
+            next if $n && $off == $n;
+            for my $x ($s, $to) {
+                delete $peer{$x};
+                delete $nginx{$x};
+                close $x;
+            }
+        }
+    }
+}
 
 our $CFG = 'config of the sinks';
 our $LAYER = 'layer of the sinks';
@@ -291,7 +368,8 @@ sub health {
                                 @{ $j->{audit_redis} }
                : 'none')
         =~ s/:\Q$ENV{TEST_NGINX_REDIS_PORT}\E\b/:<redis port>/gr
-        =~ s/:\Q$ENV{TEST_NGINX_SILENT_PORT}\E\b/:<silent port>/gr;
+        =~ s/:\Q$ENV{TEST_NGINX_SILENT_PORT}\E\b/:<silent port>/gr
+        =~ s/\Q$ENV{TEST_NGINX_RELAY_SOCKET}\E/<relay socket>/gr;
 }
 
 # redis= where nothing listens (port 1 of the loopback address: refused)
@@ -317,6 +395,42 @@ sub dead_init {
                                      ? 'exists' : 'none');
         # (the silent socket's link is up or down by turns)
         push @out, 'health: ' . health() if $name ne 'silent';
+        return @out;
+    });
+}
+
+# ---- TEST 19 ----------------------------------------------------------------
+
+# 40 records of some 50 KB each (a management body of 48 KB, which
+# the record has) while the relay does not read: the worker's socket
+# takes a part, hiredis's buffer the rest; then the relay reads again
+sub slow_init {
+    seed();
+    report('slow', sub {
+        my @out;
+        my %status;
+        kill 'USR1', $RELAY_PID;
+        Time::HiRes::sleep(0.1);
+        my $body = '[{"user_id":"u-x","user_name":"' . ('y' x 48000)
+                   . '","auth":1}]';
+        $status{ req('POST', '/v2/manage/namespaces/ns1/access', $body) }++
+            for 1 .. 40;
+        push @out, 'answers: ' . join ' ', map { "$_ x$status{$_}" }
+                                           sort keys %status;
+        my @file = wait_lines(file('audit.log'), 40);
+        Time::HiRes::sleep(0.3);
+        push @out, 'in the stream while the relay does not read: '
+                   . (SwrTest::command('XLEN', 't141:slow') < 40
+                      ? 'not all' : 'all');
+        kill 'USR2', $RELAY_PID;
+        my @stream = stream('t141:slow', 40);
+        push @out, 'file: ' . @file . ' records, stream: ' . @stream;
+        push @out, 'records of more than 48000 bytes: '
+                   . (grep { length > 48000 } @file);
+        push @out, 'the same, in the same order: '
+                   . ((join("\n", @file) eq join("\n", map { $_->[1] } @stream))
+                      ? 'yes' : 'no');
+        push @out, 'health: ' . health();
         return @out;
     });
 }
@@ -786,7 +900,7 @@ sub escaped_init {
 }
 
 repeat_each(1);
-plan tests => repeat_each() * (2 * blocks() + 19);
+plan tests => repeat_each() * (2 * blocks() + 20);
 
 no_long_string();
 no_shuffle();
@@ -1375,5 +1489,36 @@ t141:one: t141/1 CreateUserNamespace ns2 201 normal alice, t141/2 CreateUserName
 t141:two: t141/3 DeleteUserNamesapce ns2 204 normal alice
 t141:three in db 5: t141/4 DeleteUserNamesapce ns3 204 normal alice
 health: 200 ok, redis up, audit_redis 127.0.0.1:<redis port> up, 127.0.0.1:<redis port> up
+--- no_error_log
+[error]
+
+
+
+=== TEST 19: swr_audit_redis on a Redis that is slow to read (the suite's, through a relay that stops reading for a while): 2 MB of records, more than the worker's socket takes at once, all in the stream once it reads again, whole and in the file's order
+--- init
+main::slow_init();
+--- http_config
+    swr_redis 127.0.0.1:$TEST_NGINX_REDIS_PORT;
+    swr_secret_key_file $TEST_NGINX_SWR_KEYS/secret.hex;
+    swr_region cn-north-4;
+    swr_audit_log $TEST_NGINX_SERVER_ROOT/html/audit.log;
+    swr_audit_redis on stream=t141:slow redis=unix:$TEST_NGINX_RELAY_SOCKET timeout=10s buffer=64k flush=100ms;
+--- config
+    location = /_swr/health {
+        swr_health;
+    }
+    location /v2/manage/ {
+        swr_manage_api;
+        swr_auth on;
+    }
+--- request
+GET /slow.txt
+--- response_body
+answers: 400 x40
+in the stream while the relay does not read: not all
+file: 40 records, stream: 40
+records of more than 48000 bytes: 40
+the same, in the same order: yes
+health: 200 ok, redis up, audit_redis unix:<relay socket> up
 --- no_error_log
 [error]
