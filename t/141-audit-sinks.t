@@ -150,12 +150,20 @@ END {
 }
 
 sub relay {
-    my $stalled = 0;
+    my ($stalled, $said) = (0, -1);
     local $SIG{USR1} = sub { $stalled = 1 };
     local $SIG{USR2} = sub { $stalled = 0 };
     local $SIG{TERM} = sub { POSIX::_exit(0) };
     my (%peer, %nginx);
     while (getppid() == $PARENT) {
+        if ($said != $stalled) {
+            # what it does now, for relay_state() to wait for
+            $said = $stalled;
+            open my $f, '>', "$RELAY_DIR/state.new" or POSIX::_exit(1);
+            print $f $stalled ? 'stalled' : 'reading';
+            close $f;
+            rename "$RELAY_DIR/state.new", "$RELAY_DIR/state";
+        }
         my $sel = IO::Select->new($RELAY, grep { !$stalled || !$nginx{$_} }
                                           map { $_->[0] } values %peer);
         for my $s ($sel->can_read(0.05)) {
@@ -186,6 +194,21 @@ sub relay {
             }
         }
     }
+}
+
+# tells the relay to stop reading (USR1) or to read again (USR2), and
+# waits until it does (3 s at most)
+sub relay_state {
+    my ($want) = @_;
+    kill $want eq 'stalled' ? 'USR1' : 'USR2', $RELAY_PID;
+    for (1 .. 60) {
+        open my $f, '<', "$RELAY_DIR/state" or next;
+        my $state = <$f> // '';
+        return if $state eq $want;
+    } continue {
+        Time::HiRes::sleep(0.05);
+    }
+    die "the relay is not $want after 3 s\n";
 }
 
 our $CFG = 'config of the sinks';
@@ -409,8 +432,7 @@ sub slow_init {
     report('slow', sub {
         my @out;
         my %status;
-        kill 'USR1', $RELAY_PID;
-        Time::HiRes::sleep(0.1);
+        relay_state('stalled');
         my $body = '[{"user_id":"u-x","user_name":"' . ('y' x 48000)
                    . '","auth":1}]';
         $status{ req('POST', '/v2/manage/namespaces/ns1/access', $body) }++
@@ -422,7 +444,7 @@ sub slow_init {
         push @out, 'in the stream while the relay does not read: '
                    . (SwrTest::command('XLEN', 't141:slow') < 40
                       ? 'not all' : 'all');
-        kill 'USR2', $RELAY_PID;
+        relay_state('reading');
         my @stream = stream('t141:slow', 40);
         push @out, 'file: ' . @file . ' records, stream: ' . @stream;
         push @out, 'records of more than 48000 bytes: '
