@@ -2064,7 +2064,7 @@ write_audit_report() {
         for srv in audon audoff; do v+=("$(f0 "${RPS[$srv$r/put]:-}")"); done
     done
     # shellcheck disable=SC2086
-    pairs=$(printf '%s\n' $AUD_PAIRS | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }')
+    [ -n "$AUD_PAIRS" ] && pairs=$(printf '%s\n' $AUD_PAIRS | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }')
     echo "The rounds: manifest \`PUT\` round 1 on ${v[0]} / off ${v[1]}, round 2 off ${v[3]} / on ${v[2]} req/s; pushes with audit on $(runs "${PUSH_ALL[audon]:-}") s, off $(runs "${PUSH_ALL[audoff]:-}") s, in that order; the pairs' on / off ${pairs:-n/a}."
     echo
     echo "Per manifest \`PUT\` (both measured runs of a side, measured around wrk's run only; CPU: user + system time):"
