@@ -636,11 +636,11 @@ ngx_http_swr_redis_submit(ngx_http_swr_redis_link_t *link,
     struct iovec   iov[3];
     redisContext  *c;
 
-    len = argvlen[argc - 1];
-
-    if (argc < 2 || len < NGX_HTTP_SWR_REDIS_DIRECT) {
+    if (argc < 2 || argvlen[argc - 1] < NGX_HTTP_SWR_REDIS_DIRECT) {
         goto formatted;
     }
+
+    len = argvlen[argc - 1];
 
     p = ngx_sprintf(head, "*%i\r\n", (ngx_int_t) argc);
     last = head + sizeof(head) - (NGX_SIZE_T_LEN + sizeof("$\r\n"));

@@ -144,8 +144,8 @@ close $RELAY;
 
 END {
     if ($RELAY_PID && $$ == $PARENT) {
-        kill 'TERM', $RELAY_PID;
-        waitpid $RELAY_PID, 0;
+        my $why = SwrTest::stop_daemon($RELAY_PID, 'the relay', 5);
+        warn "$why\n" if $why;
     }
 }
 
