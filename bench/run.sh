@@ -1111,8 +1111,7 @@ AUD_SETTLE=1.5      # seconds: the template's flush= (1s), and some
 AUD_FILE=""; AUD_STREAM=""
 HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 declare -A AUD_ADDED AUD_CMDS AUD_WCPU AUD_RCPU AUD_REQ AUD_PUSH_ADDED AUD_PUSHES AUD_FORKS
-declare -A AUD_PAIR         # audon/<i>, audoff/<i>: the push of pair i, s
-AUD_PAIRS=''                # the pairs' on / off ratios
+AUD_PAIRS=''                # the pushes' pairs' on / off ratios
 PUSH_PAIRED=''              # their median
 declare -A AUD_X    # counts of the whole part, for the report
 H_ADDED=0; H_CMDS=0; H_WCPU=0; H_RCPU=0; H_FORKS=0
@@ -1229,7 +1228,7 @@ put_check() {   # srv
 }
 
 audit_cost() {
-    local r srv k order url ok i seed repo t a0 a1 f0 off_file
+    local r srv k order url ok i seed repo t a0 a1 f0 off_file on=() off=()
     if [ "$SUBJECT" != module ]; then AUD_SKIP="self-check run (BENCH_SUBJECT=distribution)"; return; fi
     if [ "$AUDIT_OFF" != 1 ]; then AUD_SKIP="BENCH_AUDIT_OFF=0"; return; fi
     AUD_FILE=$(audit_file_for "$work/nginx")
@@ -1275,7 +1274,6 @@ audit_cost() {
             a0=$(stream_added)
             if t=$(push_image "$srv" "$seed" "$repo"); then
                 AUD_PUSHES[$srv]+=" $t"
-                AUD_PAIR[$srv/$i]=$t
                 sleep "$AUD_SETTLE"
                 a1=$(stream_added)
                 AUD_PUSH_ADDED[$srv]=$(( ${AUD_PUSH_ADDED[$srv]:-0} + a1 - a0 ))
@@ -1292,12 +1290,15 @@ audit_cost() {
     done
     # each pair's on / off (its two pushes one after the other), so that
     # what drifts during the part (both sides' pushes grow slower as Redis
-    # and the disk fill) cancels out; their median is the push's ratio
-    for ((i = 0; i < PUSH_RUNS; i++)); do
-        [ -n "${AUD_PAIR[audon/$i]:-}" ] && [ -n "${AUD_PAIR[audoff/$i]:-}" ] \
-            && [ "$(calc "${AUD_PAIR[audoff/$i]} > 0")" = 1.000000 ] \
-            && AUD_PAIRS+=" $(calc "${AUD_PAIR[audon/$i]} / ${AUD_PAIR[audoff/$i]}")"
-    done
+    # and the disk fill) cancels out; their median is the push's ratio.
+    # A side whose push failed pushed no more (n/a): else the lists align.
+    if [ -z "${NA[audon/push]:-}" ] && [ -z "${NA[audoff/push]:-}" ]; then
+        read -ra on <<< "${AUD_PUSHES[audon]:-}"
+        read -ra off <<< "${AUD_PUSHES[audoff]:-}"
+        for ((i = 0; i < ${#on[@]} && i < ${#off[@]}; i++)); do
+            AUD_PAIRS+=" $(calc "${on[$i]} / ${off[$i]}")"
+        done
+    fi
     # shellcheck disable=SC2086
     [ -n "$AUD_PAIRS" ] && PUSH_PAIRED=$(median $AUD_PAIRS)
 
@@ -2034,7 +2035,7 @@ per_put() {   # array-name srv scale(1: count, us: CPU ticks in µs)
 }
 
 write_audit_report() {
-    local srv r v=() a b on_put off_put pairs
+    local srv r v=() a b on_put off_put
     echo "## Audit: module with its audit sinks on vs off"
     echo
     if [ -n "$AUD_SKIP" ]; then
@@ -2063,9 +2064,7 @@ write_audit_report() {
     for r in 1 2; do
         for srv in audon audoff; do v+=("$(f0 "${RPS[$srv$r/put]:-}")"); done
     done
-    # shellcheck disable=SC2086
-    [ -n "$AUD_PAIRS" ] && pairs=$(printf '%s\n' $AUD_PAIRS | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }')
-    echo "The rounds: manifest \`PUT\` round 1 on ${v[0]} / off ${v[1]}, round 2 off ${v[3]} / on ${v[2]} req/s; pushes with audit on $(runs "${PUSH_ALL[audon]:-}") s, off $(runs "${PUSH_ALL[audoff]:-}") s, in that order; the pairs' on / off ${pairs:-n/a}."
+    echo "The rounds: manifest \`PUT\` round 1 on ${v[0]} / off ${v[1]}, round 2 off ${v[3]} / on ${v[2]} req/s; pushes with audit on $(runs "${PUSH_ALL[audon]:-}") s, off $(runs "${PUSH_ALL[audoff]:-}") s, in that order; the pairs' on / off $(runs "${AUD_PAIRS# }")."
     echo
     echo "Per manifest \`PUT\` (both measured runs of a side, measured around wrk's run only; CPU: user + system time):"
     echo
