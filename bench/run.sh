@@ -110,6 +110,7 @@ DIST2_PORT=${BENCH_DIST2_PORT:-15051}
 AUTH_OFF=${BENCH_AUTH_OFF:-1}
 NOAUTH_PORT=${BENCH_NOAUTH_PORT:-15082}
 AUDIT_OFF=${BENCH_AUDIT_OFF:-1}
+AUDIT_ROUNDS=${BENCH_AUDIT_ROUNDS:-4}
 NOAUDIT_PORT=${BENCH_NOAUDIT_PORT:-15083}
 AUDIT_REDIS=${BENCH_AUDIT_REDIS:-shared}
 AUDIT_REDIS_PORT=${BENCH_AUDIT_REDIS_PORT:-15078}
@@ -139,8 +140,14 @@ log()  { printf 'bench: %s\n' "$*" >&2; }
 die()  { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 loud() { printf '\nbench: *** %s\n\n' "$*" >&2; }
 
-for v in DURATION WARMUP CONNS THREADS TIMEOUT PUSH_RUNS PULL_RUNS OBS_BLOB_CONNS OBS_ROUNDS TOKEN_TTL; do
-    [[ ${!v} =~ ^[0-9]+$ ]] || die "BENCH_$v must be a whole number, not '${!v}'"
+for v in DURATION WARMUP CONNS THREADS TIMEOUT PUSH_RUNS PULL_RUNS OBS_BLOB_CONNS OBS_ROUNDS \
+         AUDIT_ROUNDS TOKEN_TTL; do
+    case $v in
+    CONNS) var=BENCH_CONNECTIONS ;;
+    OBS_BLOB_CONNS) var=BENCH_OBS_BLOB_CONNECTIONS ;;
+    *) var=BENCH_$v ;;
+    esac
+    [[ ${!v} =~ ^[0-9]+$ ]] || die "$var must be a whole number, not '${!v}'"
 done
 [ "$DURATION" -ge 1 ] || die "BENCH_DURATION must be at least 1"
 [ "$PUSH_RUNS" -ge 1 ] && [ "$PULL_RUNS" -ge 1 ] || die "push/pull runs must be >= 1"
@@ -153,6 +160,7 @@ only) OBS=1; OBS_ONLY=1 ;;
 esac
 [ "$OBS_BLOB_CONNS" -ge 1 ] || die "BENCH_OBS_BLOB_CONNECTIONS must be at least 1"
 [ "$OBS_ROUNDS" -ge 1 ] || die "BENCH_OBS_ROUNDS must be at least 1"
+[ "$AUDIT_ROUNDS" -ge 2 ] || die "BENCH_AUDIT_ROUNDS must be at least 2"
 [ "$TOKEN_TTL" -ge 60 ] || die "BENCH_TOKEN_TTL must be at least 60"
 case $AUTH_OFF in 0|1) ;; *) die "BENCH_AUTH_OFF is 1 or 0, not '$AUTH_OFF'" ;; esac
 case $AUDIT_OFF in 0|1) ;; *) die "BENCH_AUDIT_OFF is 1 or 0, not '$AUDIT_OFF'" ;; esac
@@ -1092,9 +1100,11 @@ auth_cost() {
 # storage), take turns (the pushes first, while Redis is small, then the
 # PUTs, which fill the stream up to its MAXLEN):
 # - manifest PUT by tag (wrk, the measured image's manifest, whose blobs are
-#   there, to the tag $AUD_TAG, the push token of the first nginx): 2 rounds
-#   of AB_DUR seconds, on then off, then off then on, a warm-up before every
-#   run; req/s the mean of the rounds', p50 the mean, p99 the largest;
+#   there, to the tag $AUD_TAG, the push token of the first nginx):
+#   AUDIT_ROUNDS rounds of AB_DUR seconds a side, on then off, then off then
+#   on, and so on, a warm-up before every run; each side's req/s the mean of
+#   its runs, p50 the mean, p99 the largest; the ratio checked against the
+#   target is the median of the rounds' on / off, as for the pushes;
 # - skopeo pushes of distinct images (seeds 100+i with audit on, 200+i
 #   with it off, each to a repository of its own, so that each push makes
 #   its repository), PUSH_RUNS each, alternating; the median.
@@ -1113,6 +1123,8 @@ HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 declare -A AUD_ADDED AUD_CMDS AUD_WCPU AUD_RCPU AUD_REQ AUD_PUSH_ADDED AUD_PUSHES AUD_FORKS
 AUD_PAIRS=''                # the pushes' pairs' on / off ratios
 PUSH_PAIRED=''              # their median
+PUT_PAIRS=''                # the PUT rounds' on / off ratios (req/s)
+PUT_PAIRED=''               # their median
 declare -A AUD_X    # counts of the whole part, for the report
 H_ADDED=0; H_CMDS=0; H_WCPU=0; H_RCPU=0; H_FORKS=0
 
@@ -1321,37 +1333,47 @@ audit_cost() {
     done
     if [ "$ok" = 1 ]; then
         local WRK_METHOD=PUT WRK_BODY=$M_FILE WRK_CTYPE=$M_TYPE WRK_HOOK=audit_hook
-        for r in 1 2; do
+        for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
             order="audon audoff"
-            [ "$r" = 2 ] && order="audoff audon"
+            [ $((r % 2)) = 0 ] && order="audoff audon"
             for srv in $order; do
                 k=$srv$r/put
                 url=${BASE[$srv]}/v2/$REPO/manifests/$AUD_TAG
                 f0=$(size_of "$AUD_FILE")
-                log "$(disp "$k") (wrk, $CONNS connections, round $r/2, ${AB_DUR}s)"
+                log "$(disp "$k") (wrk, $CONNS connections, round $r/$AUDIT_ROUNDS, ${AB_DUR}s)"
                 if run_wrk "$k" "$url" "" "$CONNS" "$AB_DUR"; then
                     AUD_REQ[$k]=${W[requests]}
                 fi
                 # the audit-on file grows while the PUTs go on (its buffer
                 # is written when full, and every flush= seconds)
-                [ "$srv" = audon ] && AUD_X[grow$r]=$(( $(size_of "$AUD_FILE") - f0 ))
+                [ "$srv" = audon ] \
+                    && AUD_X[grow]=$(( ${AUD_X[grow]:-0} + $(size_of "$AUD_FILE") - f0 ))
             done
-        done
-        for srv in audon audoff; do
-            [ -n "${RPS[${srv}1/put]:-}" ] && [ -n "${RPS[${srv}2/put]:-}" ] || continue
-            k=$srv/put
-            RPS[$k]=$(calc "(${RPS[${srv}1/put]} + ${RPS[${srv}2/put]}) / 2")
-            P50[$k]=$(calc "(${P50[${srv}1/put]} + ${P50[${srv}2/put]}) / 2")
-            P99[$k]=$(calc "${P99[${srv}1/put]} > ${P99[${srv}2/put]} ? ${P99[${srv}1/put]} : ${P99[${srv}2/put]}")
-        done
-        # a record of the PUTs, for the raw outputs
-        [ -n "$AUD_FILE" ] && tail -1 "$AUD_FILE" > "$raw/audit-put-record.json"
-        for r in 1 2; do
+            # the round's on / off, its two runs one after the other
+            [ -n "${RPS[audon$r/put]:-}" ] && [ -n "${RPS[audoff$r/put]:-}" ] \
+                && PUT_PAIRS+=" $(calc "${RPS[audon$r/put]} / ${RPS[audoff$r/put]}")"
             [ "${AUD_ADDED[audoff$r/put]:-0}" -gt 0 ] \
                 && na audoff$r/put "the audit-off nginx's PUTs added ${AUD_ADDED[audoff$r/put]} entries to the stream"
         done
-        if [ -n "$AUD_FILE" ] && [ -n "${AUD_X[grow1]:-}" ] \
-                && [ "${AUD_X[grow1]}" -eq 0 ] && [ "${AUD_X[grow2]:-0}" -eq 0 ]; then
+        # each side: req/s and p50 the means of its runs, p99 the largest;
+        # a side with a failed run has none
+        for srv in audon audoff; do
+            local rps=0 p50=0 p99=0
+            for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
+                [ -n "${RPS[$srv$r/put]:-}" ] || continue 2
+                rps=$(calc "$rps + ${RPS[$srv$r/put]}")
+                p50=$(calc "$p50 + ${P50[$srv$r/put]}")
+                p99=$(calc "${P99[$srv$r/put]} > $p99 ? ${P99[$srv$r/put]} : $p99")
+            done
+            RPS[$srv/put]=$(calc "$rps / $AUDIT_ROUNDS")
+            P50[$srv/put]=$(calc "$p50 / $AUDIT_ROUNDS")
+            P99[$srv/put]=$p99
+        done
+        # shellcheck disable=SC2086
+        [ -n "$PUT_PAIRS" ] && PUT_PAIRED=$(median $PUT_PAIRS)
+        # a record of the PUTs, for the raw outputs
+        [ -n "$AUD_FILE" ] && tail -1 "$AUD_FILE" > "$raw/audit-put-record.json"
+        if [ -n "$AUD_FILE" ] && [ "${AUD_X[grow]:-0}" -eq 0 ]; then
             na audon/file "the audit file $AUD_FILE did not grow during the manifest PUTs"
         fi
     fi
@@ -2021,11 +2043,11 @@ atmost() {   # value reference maximum -> yes/NO/n/a: value / reference <= maxim
     fi
 }
 
-# per PUT over both measured runs of srv: ticks (or counts) / requests
+# per PUT over all measured runs of srv: ticks (or counts) / requests
 per_put() {   # array-name srv scale(1: count, us: CPU ticks in µs)
     local -n arr=$1
     local srv=$2 n=0 q=0 r
-    for r in 1 2; do
+    for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
         [ -n "${arr[$srv$r/put]:-}" ] && [ -n "${AUD_REQ[$srv$r/put]:-}" ] || return 0
         n=$((n + ${arr[$srv$r/put]}))
         q=$((q + ${AUD_REQ[$srv$r/put]}))
@@ -2035,7 +2057,7 @@ per_put() {   # array-name srv scale(1: count, us: CPU ticks in µs)
 }
 
 write_audit_report() {
-    local srv r v=() a b on_put off_put
+    local srv r v=() a b on_put off_put on_add off_add on_fork off_fork
     echo "## Audit: module with its audit sinks on vs off"
     echo
     if [ -n "$AUD_SKIP" ]; then
@@ -2051,22 +2073,27 @@ write_audit_report() {
         echo "The stream is on the registry's Redis, as the template has it (BENCH_AUDIT_REDIS=own puts it on a redis-server of its own)."
     fi
     echo
-    echo "- manifest \`PUT\` by tag: wrk, the measured image's manifest ($(wc -c < "$M_FILE") bytes, its blobs pushed) to \`$REPO:$AUD_TAG\`, ${CONNS} connections, 2 rounds of ${AB_DUR}s (on then off, then off then on), ${WARMUP}s warm-up before each run; req/s the mean of the rounds', p50 the mean, p99 the largest"
+    echo "- manifest \`PUT\` by tag: wrk, the measured image's manifest ($(wc -c < "$M_FILE") bytes, its blobs pushed) to \`$REPO:$AUD_TAG\`, ${CONNS} connections, $AUDIT_ROUNDS rounds of ${AB_DUR}s (on then off, then off then on, and so on), ${WARMUP}s warm-up before each run; each side's req/s the mean of its runs, p50 the mean, p99 the largest; the median of the rounds' on / off (a round: the two runs, one after the other), which is what the target is checked on"
     echo "- load average (1, 5, 15 min) at the start of this part ${AUD_X[load0]:-?}, at its end ${AUD_X[load1]:-?}"
     echo "- push: skopeo, $PUSH_RUNS distinct images of $(f1 "$(calc "$IMAGE_BYTES / 1048576")") MiB each per side (none shared with any other push), each to a new repository (\`$NS/audit-on-N\`, \`$NS/audit-off-N\`), the sides alternating (on first, then off first); the median of each side, and the median of the pairs' on / off (a pair: the two pushes of image N, one after the other), which is what the target is checked on"
     echo
     echo "| | tool | unit | audit on | p50 | p99 | audit off | p50 | p99 | on / off | target: within 5 % |"
     echo "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
-    echo "| manifest \`PUT\` by tag | wrk | req/s | $(f0 "${RPS[audon/put]:-}") | $(lat "${P50[audon/put]:-}") | $(lat "${P99[audon/put]:-}") | $(f0 "${RPS[audoff/put]:-}") | $(lat "${P50[audoff/put]:-}") | $(lat "${P99[audoff/put]:-}") | $(ratio "${RPS[audon/put]:-}" "${RPS[audoff/put]:-}") | ≥ 0.95: $(meets "${RPS[audon/put]:-}" "${RPS[audoff/put]:-}" 0.95) |"
+    echo "| manifest \`PUT\` by tag (mean of $AUDIT_ROUNDS runs) | wrk | req/s | $(f0 "${RPS[audon/put]:-}") | $(lat "${P50[audon/put]:-}") | $(lat "${P99[audon/put]:-}") | $(f0 "${RPS[audoff/put]:-}") | $(lat "${P50[audoff/put]:-}") | $(lat "${P99[audoff/put]:-}") | $(ratio "${RPS[audon/put]:-}" "${RPS[audoff/put]:-}") | (the rounds' ratio below) |"
+    echo "| manifest \`PUT\`, round by round (median of the $(wc -w <<< "$PUT_PAIRS") rounds' on / off) | wrk | req/s | | | | | | | $(ratio "$PUT_PAIRED" 1) | ≥ 0.95: $(meets "$PUT_PAIRED" 1 0.95) |"
     echo "| push (median of $PUSH_RUNS) | skopeo | s | $(f2 "${PUSH_T[audon]:-}") | | | $(f2 "${PUSH_T[audoff]:-}") | | | $(ratio "${PUSH_T[audon]:-}" "${PUSH_T[audoff]:-}") | (the pairs' ratio below) |"
     echo "| push, pair by pair (median of the $(wc -w <<< "$AUD_PAIRS") pairs' on / off) | skopeo | time | | | | | | | $(ratio "$PUSH_PAIRED" 1) | ≤ 1.05 (time): $(atmost "$PUSH_PAIRED" 1 1.05) |"
     echo
-    for r in 1 2; do
-        for srv in audon audoff; do v+=("$(f0 "${RPS[$srv$r/put]:-}")"); done
+    for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
+        if [ $((r % 2)) = 1 ]; then
+            v+=("round $r on $(f0 "${RPS[audon$r/put]:-}") / off $(f0 "${RPS[audoff$r/put]:-}")")
+        else
+            v+=("round $r off $(f0 "${RPS[audoff$r/put]:-}") / on $(f0 "${RPS[audon$r/put]:-}")")
+        fi
     done
-    echo "The rounds: manifest \`PUT\` round 1 on ${v[0]} / off ${v[1]}, round 2 off ${v[3]} / on ${v[2]} req/s; pushes with audit on $(runs "${PUSH_ALL[audon]:-}") s, off $(runs "${PUSH_ALL[audoff]:-}") s, in that order; the pairs' on / off $(runs "${AUD_PAIRS# }")."
+    echo "The rounds: manifest \`PUT\` $(printf '%s, ' "${v[@]}" | sed 's/, $//') req/s, the rounds' on / off $(runs "${PUT_PAIRS# }"); pushes with audit on $(runs "${PUSH_ALL[audon]:-}") s, off $(runs "${PUSH_ALL[audoff]:-}") s, in that order; the pairs' on / off $(runs "${AUD_PAIRS# }")."
     echo
-    echo "Per manifest \`PUT\` (both measured runs of a side, measured around wrk's run only; CPU: user + system time):"
+    echo "Per manifest \`PUT\` (all measured runs of a side, measured around wrk's run only; CPU: user + system time):"
     echo
     echo "| | audit on | audit off | on − off |"
     echo "|---|--:|--:|--:|"
@@ -2079,15 +2106,17 @@ write_audit_report() {
     a=$(per_put AUD_ADDED audon 1); b=$(per_put AUD_ADDED audoff 1)
     echo "| stream entries added | $(f3 "$a") | $(f3 "$b") | |"
     echo
-    on_put=0; off_put=0
-    for r in 1 2; do
+    on_put=0; off_put=0; on_add=0; off_add=0; on_fork=0; off_fork=0
+    for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
         on_put=$((on_put + ${AUD_REQ[audon$r/put]:-0})); off_put=$((off_put + ${AUD_REQ[audoff$r/put]:-0}))
+        on_add=$((on_add + ${AUD_ADDED[audon$r/put]:-0})); off_add=$((off_add + ${AUD_ADDED[audoff$r/put]:-0}))
+        on_fork=$((on_fork + ${AUD_FORKS[audon$r/put]:-0})); off_fork=$((off_fork + ${AUD_FORKS[audoff$r/put]:-0}))
     done
     echo "The records:"
     echo
     echo "- the check before the load, one \`PUT\` with curl on each: HTTP 201 and the manifest's digest from both (else n/a above); the stream got ${AUD_X[check_audon]:-?} entry(ies) from the audit-on one, ${AUD_X[check_audoff]:-?} from the audit-off one ($AUD_SETTLE s later)"
     if [ -n "$AUD_FILE" ]; then
-        echo "- the audit file (\`${AUD_FILE#"$work"/}\` under the work directory) grew by ${AUD_X[grow1]:-?} and ${AUD_X[grow2]:-?} bytes during the audit-on \`PUT\` runs of rounds 1 and 2 (warm-up included); it had ${AUD_X[file0]:-?} lines before this part and ${AUD_X[file1]:-?} after it, 2 s after the last request (\`flush=\`): **$(( ${AUD_X[file1]:-0} - ${AUD_X[file0]:-0} ))** records from this part"
+        echo "- the audit file (\`${AUD_FILE#"$work"/}\` under the work directory) grew by ${AUD_X[grow]:-?} bytes during the $AUDIT_ROUNDS audit-on \`PUT\` runs (warm-ups included); it had ${AUD_X[file0]:-?} lines before this part and ${AUD_X[file1]:-?} after it, 2 s after the last request (\`flush=\`): **$(( ${AUD_X[file1]:-0} - ${AUD_X[file0]:-0} ))** records from this part"
     else
         echo "- no audit file in the template"
     fi
@@ -2096,8 +2125,8 @@ write_audit_report() {
     else
         echo "- no stream in the template"
     fi
-    echo "- the measured audit-on runs: $on_put \`PUT\`s answered to wrk, $(( ${AUD_ADDED[audon1/put]:-0} + ${AUD_ADDED[audon2/put]:-0} )) stream entries added meanwhile; the measured audit-off runs: $off_put \`PUT\`s, $(( ${AUD_ADDED[audoff1/put]:-0} + ${AUD_ADDED[audoff2/put]:-0} )) entries"
-    echo "- Redis (append-only file and \`save 60 1000\`, as \`make run\`): used_memory $(mib "$(calc "${AUD_X[mem0]:-0} / 1024")") MiB before this part, $(mib "$(calc "${AUD_X[mem1]:-0} / 1024")") MiB after it; $(( ${AUD_X[forks1]:-0} - ${AUD_X[forks0]:-0} )) forks (snapshots and AOF rewrites) during it, $(( ${AUD_FORKS[audon1/put]:-0} + ${AUD_FORKS[audon2/put]:-0} )) of them in the measured audit-on \`PUT\` runs and $(( ${AUD_FORKS[audoff1/put]:-0} + ${AUD_FORKS[audoff2/put]:-0} )) in the audit-off ones"
+    echo "- the measured audit-on runs: $on_put \`PUT\`s answered to wrk, $on_add stream entries added meanwhile; the measured audit-off runs: $off_put \`PUT\`s, $off_add entries"
+    echo "- Redis (append-only file and \`save 60 1000\`, as \`make run\`): used_memory $(mib "$(calc "${AUD_X[mem0]:-0} / 1024")") MiB before this part, $(mib "$(calc "${AUD_X[mem1]:-0} / 1024")") MiB after it; $(( ${AUD_X[forks1]:-0} - ${AUD_X[forks0]:-0} )) forks (snapshots and AOF rewrites) during it, $on_fork of them in the measured audit-on \`PUT\` runs and $off_fork in the audit-off ones"
     echo "- pushes: $(( ${AUD_PUSH_ADDED[audon]:-0} )) stream entries from the $PUSH_RUNS audit-on pushes, $(( ${AUD_PUSH_ADDED[audoff]:-0} )) from the audit-off ones ($AUD_SETTLE s after each)"
     echo "- the audit-off nginx's file: ${AUD_X[offfile]:-?}"
     [ -n "${AUD_X[torn]:-}" ] && echo "- the audit-on file's lines of this part: ${AUD_X[torn]} not one whole record (\`{\"time\":...}\`); one in 1000 parsed as JSON with a \`trace_name\`: ${AUD_X[parsed]:-?}"
