@@ -22,8 +22,9 @@
  * writes them together, as access_log does.  The stream gets XADD <key>
  * MAXLEN ~ <n> * records <lines>: one record an entry, or with buffer= the
  * records a worker gathered, sent as one entry when the buffer is full,
- * flush= after the first, and when the worker exits.  Nothing waits for a
- * sink; a record that neither took goes to the error log.
+ * flush= after the first, and when the worker exits.  No request waits
+ * for a sink (the file's write() is the worker's, as access_log's is); a
+ * record that neither took goes to the error log.
  */
 
 
