@@ -693,22 +693,45 @@ ngx_http_swr_redis_submit(ngx_http_swr_redis_link_t *link,
         }
     }
 
-    /* the rest, if any: out of memory breaks the link (the reply: none) */
+    /* the rest, if any, after what hiredis holds */
 
     if (sent < len) {
-        (void) redisAppendFormattedCommand(c, argv[argc - 1] + sent,
-                                           len - sent);
+        if (redisAppendFormattedCommand(c, argv[argc - 1] + sent, len - sent)
+            != REDIS_OK)
+        {
+            goto cut;
+        }
+
         sent = len;
     }
 
-    if (sent < len + 2) {
-        (void) redisAppendFormattedCommand(c, "\r\n" + (sent - len),
-                                           len + 2 - sent);
+    if (sent < len + 2
+        && redisAppendFormattedCommand(c, "\r\n" + (sent - len),
+                                       len + 2 - sent)
+           != REDIS_OK)
+    {
+        goto cut;
     }
 
     if (sdslen(c->obuf) == 0) {
         ngx_http_swr_redis_del_write(link);
     }
+
+    return REDIS_OK;
+
+cut:
+
+    /*
+     * out of memory, the command cut short: nothing more may follow it on
+     * this connection.  hiredis has set c->err, so its next write, asked
+     * for here, breaks the link, and the reply's callback gets none (the
+     * op is hiredis's now: not for the caller to take back)
+     */
+
+    ngx_log_error(NGX_LOG_ALERT, link->log, 0,
+                  "swr redis: no memory for a command of %uz bytes", len);
+
+    ngx_http_swr_redis_add_write(link);
 
     return REDIS_OK;
 
