@@ -2043,21 +2043,32 @@ atmost() {   # value reference maximum -> yes/NO/n/a: value / reference <= maxim
     fi
 }
 
-# per PUT over all measured runs of srv: ticks (or counts) / requests
+# an array's counts summed over srv's measured PUT runs (none: 0)
+put_sum() {   # array-name srv
+    local -n sum_of=$1
+    local s=0 r
+    for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
+        s=$((s + ${sum_of[$2$r/put]:-0}))
+    done
+    echo "$s"
+}
+
+# per PUT over all measured runs of srv: ticks (or counts) / requests,
+# nothing unless every run has both
 per_put() {   # array-name srv scale(1: count, us: CPU ticks in µs)
     local -n arr=$1
-    local srv=$2 n=0 q=0 r
+    local srv=$2 n q r
     for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
         [ -n "${arr[$srv$r/put]:-}" ] && [ -n "${AUD_REQ[$srv$r/put]:-}" ] || return 0
-        n=$((n + ${arr[$srv$r/put]}))
-        q=$((q + ${AUD_REQ[$srv$r/put]}))
     done
+    n=$(put_sum "$1" "$srv")
+    q=$(put_sum AUD_REQ "$srv")
     [ "$q" -gt 0 ] || return 0
     if [ "$3" = us ]; then calc "$n / $HZ * 1000000 / $q"; else calc "$n / $q"; fi
 }
 
 write_audit_report() {
-    local srv r v=() a b on_put off_put on_add off_add on_fork off_fork
+    local srv r v=() a b
     echo "## Audit: module with its audit sinks on vs off"
     echo
     if [ -n "$AUD_SKIP" ]; then
@@ -2106,12 +2117,6 @@ write_audit_report() {
     a=$(per_put AUD_ADDED audon 1); b=$(per_put AUD_ADDED audoff 1)
     echo "| stream entries added | $(f3 "$a") | $(f3 "$b") | |"
     echo
-    on_put=0; off_put=0; on_add=0; off_add=0; on_fork=0; off_fork=0
-    for ((r = 1; r <= AUDIT_ROUNDS; r++)); do
-        on_put=$((on_put + ${AUD_REQ[audon$r/put]:-0})); off_put=$((off_put + ${AUD_REQ[audoff$r/put]:-0}))
-        on_add=$((on_add + ${AUD_ADDED[audon$r/put]:-0})); off_add=$((off_add + ${AUD_ADDED[audoff$r/put]:-0}))
-        on_fork=$((on_fork + ${AUD_FORKS[audon$r/put]:-0})); off_fork=$((off_fork + ${AUD_FORKS[audoff$r/put]:-0}))
-    done
     echo "The records:"
     echo
     echo "- the check before the load, one \`PUT\` with curl on each: HTTP 201 and the manifest's digest from both (else n/a above); the stream got ${AUD_X[check_audon]:-?} entry(ies) from the audit-on one, ${AUD_X[check_audoff]:-?} from the audit-off one ($AUD_SETTLE s later)"
@@ -2125,8 +2130,8 @@ write_audit_report() {
     else
         echo "- no stream in the template"
     fi
-    echo "- the measured audit-on runs: $on_put \`PUT\`s answered to wrk, $on_add stream entries added meanwhile; the measured audit-off runs: $off_put \`PUT\`s, $off_add entries"
-    echo "- Redis (append-only file and \`save 60 1000\`, as \`make run\`): used_memory $(mib "$(calc "${AUD_X[mem0]:-0} / 1024")") MiB before this part, $(mib "$(calc "${AUD_X[mem1]:-0} / 1024")") MiB after it; $(( ${AUD_X[forks1]:-0} - ${AUD_X[forks0]:-0} )) forks (snapshots and AOF rewrites) during it, $on_fork of them in the measured audit-on \`PUT\` runs and $off_fork in the audit-off ones"
+    echo "- the measured audit-on runs: $(put_sum AUD_REQ audon) \`PUT\`s answered to wrk, $(put_sum AUD_ADDED audon) stream entries added meanwhile; the measured audit-off runs: $(put_sum AUD_REQ audoff) \`PUT\`s, $(put_sum AUD_ADDED audoff) entries"
+    echo "- Redis (append-only file and \`save 60 1000\`, as \`make run\`): used_memory $(mib "$(calc "${AUD_X[mem0]:-0} / 1024")") MiB before this part, $(mib "$(calc "${AUD_X[mem1]:-0} / 1024")") MiB after it; $(( ${AUD_X[forks1]:-0} - ${AUD_X[forks0]:-0} )) forks (snapshots and AOF rewrites) during it, $(put_sum AUD_FORKS audon) of them in the measured audit-on \`PUT\` runs and $(put_sum AUD_FORKS audoff) in the audit-off ones"
     echo "- pushes: $(( ${AUD_PUSH_ADDED[audon]:-0} )) stream entries from the $PUSH_RUNS audit-on pushes, $(( ${AUD_PUSH_ADDED[audoff]:-0} )) from the audit-off ones ($AUD_SETTLE s after each)"
     echo "- the audit-off nginx's file: ${AUD_X[offfile]:-?}"
     [ -n "${AUD_X[torn]:-}" ] && echo "- the audit-on file's lines of this part: ${AUD_X[torn]} not one whole record (\`{\"time\":...}\`); one in 1000 parsed as JSON with a \`trace_name\`: ${AUD_X[parsed]:-?}"
