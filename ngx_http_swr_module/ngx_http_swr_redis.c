@@ -723,15 +723,14 @@ cut:
 
     /*
      * out of memory, the command cut short: nothing more may follow it on
-     * this connection.  hiredis has set c->err, so its next write, asked
-     * for here, breaks the link, and the reply's callback gets none (the
-     * op is hiredis's now: not for the caller to take back)
+     * this connection.  hiredis has set c->err, so the write it asked for
+     * when it took the head (still asked: only the end above drops it)
+     * breaks the link, and the reply's callback gets none (the op is
+     * hiredis's now: not for the caller to take back)
      */
 
     ngx_log_error(NGX_LOG_ALERT, link->log, 0,
                   "swr redis: no memory for a command of %uz bytes", len);
-
-    ngx_http_swr_redis_add_write(link);
 
     return REDIS_OK;
 
