@@ -44,9 +44,15 @@
 
 #define NGX_HTTP_SWR_AUDIT_CAPTURE   65536
 
+/* a record's room for all but its strings (at most 880 bytes) */
+#define NGX_HTTP_SWR_AUDIT_FIXED     1024
+
 /* a byte's 1 and its high bit, in every byte of a word */
 #define NGX_HTTP_SWR_AUDIT_ONES      0x0101010101010101ULL
 #define NGX_HTTP_SWR_AUDIT_HIGH      0x8080808080808080ULL
+
+#define ngx_http_swr_audit_lit(p, s)                                         \
+    ngx_cpymem(p, s, sizeof(s) - 1)
 
 
 typedef enum {
@@ -121,20 +127,6 @@ typedef struct {
 } ngx_http_swr_audit_vals_t;
 
 
-/*
- * the record being written: in the worker's scratch memory or the
- * request's pool, made larger when a string needs more room
- */
-
-typedef struct {
-    u_char                      *start;
-    u_char                      *p;
-    u_char                      *end;
-    ngx_pool_t                  *pool;
-    ngx_uint_t                   failed;
-} ngx_http_swr_audit_out_t;
-
-
 typedef struct {
     const char                  *field;
     ngx_str_t                    value;
@@ -158,18 +150,14 @@ static ngx_int_t ngx_http_swr_audit_values(ngx_http_request_t *r,
     ngx_http_swr_ctx_t *ctx, ngx_http_swr_audit_t *a,
     ngx_http_swr_audit_vals_t *v);
 static u_char *ngx_http_swr_audit_random(size_t n);
-static void ngx_http_swr_audit_record(ngx_http_swr_audit_t *a,
-    ngx_http_swr_audit_vals_t *v, ngx_http_swr_audit_out_t *o);
-static ngx_int_t ngx_http_swr_audit_reserve(ngx_http_swr_audit_out_t *o,
-    size_t n);
-static void ngx_http_swr_audit_raw(ngx_http_swr_audit_out_t *o, u_char *s,
-    size_t len);
-static void ngx_http_swr_audit_number(ngx_http_swr_audit_out_t *o,
-    int64_t n);
-static void ngx_http_swr_audit_string(ngx_http_swr_audit_out_t *o,
-    ngx_str_t *s);
-static void ngx_http_swr_audit_escape(ngx_http_swr_audit_out_t *o,
-    ngx_str_t *s);
+static size_t ngx_http_swr_audit_size(ngx_http_swr_audit_t *a,
+    ngx_http_swr_audit_vals_t *v);
+static size_t ngx_http_swr_audit_escaped(ngx_str_t *s);
+static u_char *ngx_http_swr_audit_record(u_char *p, ngx_http_swr_audit_t *a,
+    ngx_http_swr_audit_vals_t *v);
+static u_char *ngx_http_swr_audit_number(u_char *p, int64_t n);
+static u_char *ngx_http_swr_audit_string(u_char *p, ngx_str_t *s);
+static u_char *ngx_http_swr_audit_escape(u_char *p, ngx_str_t *s);
 static void ngx_http_swr_audit_offered(ngx_http_request_t *r,
     ngx_str_t *ak);
 static ngx_int_t ngx_http_swr_audit_request(ngx_http_request_t *r,
@@ -703,55 +691,46 @@ static ngx_int_t
 ngx_http_swr_audit_write(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
     ngx_http_swr_audit_t *a)
 {
-    u_char                     *line;
+    u_char                     *line, *last;
     size_t                      size;
-    ngx_http_swr_audit_out_t    out;
     ngx_http_swr_audit_vals_t   v;
 
     static u_char               scratch[8192];
 
     if (ngx_http_swr_audit_values(r, ctx, a, &v) != NGX_OK) {
-        ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
-                      "swr audit: no record could be made for %V %V",
-                      &r->method_name, &r->uri);
-        return NGX_ERROR;
+        goto failed;
     }
 
     /*
-     * written in the worker's scratch memory, which the sinks copy from
-     * (a record too big for it is made in the request's pool)
+     * written in the worker's scratch memory, which the sinks copy from,
+     * or, when the most it can take is more, in the request's pool
      */
 
-    size = 2048 + 2 * (v.request.len + v.response.len + v.user_agent.len);
-
-    out.pool = r->pool;
-    out.failed = 0;
+    size = ngx_http_swr_audit_size(a, &v);
 
     if (size <= sizeof(scratch)) {
-        out.start = scratch;
-        size = sizeof(scratch);
+        line = scratch;
 
     } else {
-        out.start = ngx_pnalloc(r->pool, size);
-        if (out.start == NULL) {
-            return NGX_ERROR;
+        line = ngx_pnalloc(r->pool, size);
+        if (line == NULL) {
+            goto failed;
         }
     }
 
-    out.p = out.start;
-    out.end = out.start + size;
+    last = ngx_http_swr_audit_record(line, a, &v);
 
-    ngx_http_swr_audit_record(a, &v, &out);
-
-    if (out.failed) {
-        return NGX_ERROR;
-    }
-
-    line = out.start;
-
-    ngx_http_swr_audit_sink_write(r, a->log, a->redis, line, out.p - line);
+    ngx_http_swr_audit_sink_write(r, a->log, a->redis, line, last - line);
 
     return NGX_OK;
+
+failed:
+
+    ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                  "swr audit: no record could be made for %V %V",
+                  &r->method_name, &r->uri);
+
+    return NGX_ERROR;
 }
 
 
@@ -888,22 +867,82 @@ ngx_http_swr_audit_random(size_t n)
 }
 
 
-#define ngx_http_swr_audit_lit(o, s)                                         \
-    ngx_http_swr_audit_raw(o, (u_char *) s, sizeof(s) - 1)
+/*
+ * The most a record can take: its fixed text (the fields' names, the
+ * constants, the numbers, the trace_id: at most 880 bytes, the room kept
+ * for it is NGX_HTTP_SWR_AUDIT_FIXED), the ACCESS phase's names, and its
+ * strings escaped, so that the record is written with no check
+ */
+
+static size_t
+ngx_http_swr_audit_size(ngx_http_swr_audit_t *a, ngx_http_swr_audit_vals_t *v)
+{
+    size_t                    n;
+    ngx_http_swr_identity_t  *id;
+
+    n = v->project.len + v->request_id.len + v->ak.len + v->message.len
+        + v->source->len + a->name.len + a->id.len;
+
+    id = v->id;
+
+    if (id) {
+        n += 2 * id->user.len + 3 * id->name.len + 4 * id->account.len
+             + id->account_name.len;
+    }
+
+    return NGX_HTTP_SWR_AUDIT_FIXED + 6 * n
+           + ngx_http_swr_audit_escaped(&v->request)
+           + ngx_http_swr_audit_escaped(&v->response)
+           + ngx_http_swr_audit_escaped(&v->user_agent)
+           + ngx_strlen(a->type) + ngx_strlen(a->operation)
+           + ngx_strlen(a->trace);
+}
 
 
-/* the record, fields in the order of audit-records.md 2, one line */
+/*
+ * The most a string takes escaped: six bytes a byte (a control character
+ * written as \u00XX); a long one (a body, a header) counted exactly
+ */
 
-static void
-ngx_http_swr_audit_record(ngx_http_swr_audit_t *a,
-    ngx_http_swr_audit_vals_t *v, ngx_http_swr_audit_out_t *o)
+static size_t
+ngx_http_swr_audit_escaped(ngx_str_t *s)
+{
+    u_char  c, *p, *last;
+    size_t  n;
+
+    if (s->len <= 1024) {
+        return 6 * s->len;
+    }
+
+    n = 0;
+    last = s->data + s->len;
+
+    for (p = s->data; p < last; p++) {
+        c = *p;
+        n += (c >= 0x80 || ngx_http_swr_audit_plain[c]) ? 1
+             : (c < 0x20 && c != '\b' && c != '\f' && c != '\n'
+                && c != '\r' && c != '\t') ? 6 : 2;
+    }
+
+    return n;
+}
+
+
+/*
+ * the record, fields in the order of audit-records.md 2, one line, at p
+ * with room for ngx_http_swr_audit_size(); its end
+ */
+
+static u_char *
+ngx_http_swr_audit_record(u_char *p, ngx_http_swr_audit_t *a,
+    ngx_http_swr_audit_vals_t *v)
 {
     ngx_http_swr_identity_t  *id;
 
     id = v->id;
 
-    ngx_http_swr_audit_lit(o, "{\"time\":");
-    ngx_http_swr_audit_number(o, a->time);
+    p = ngx_http_swr_audit_lit(p, "{\"time\":");
+    p = ngx_http_swr_audit_number(p, a->time);
 
     /*
      * user (2.1): who the request authenticated as; nobody (refused, or
@@ -911,173 +950,151 @@ ngx_http_swr_audit_record(ngx_http_swr_audit_t *a,
      */
 
     if (id == NULL || id->user.len == 0) {
-        ngx_http_swr_audit_lit(o, ",\"user\":{\"type\":\"Anonymous\","
-                                  "\"name\":\"anonymous\"");
+        p = ngx_http_swr_audit_lit(p, ",\"user\":{\"type\":\"Anonymous\","
+                                      "\"name\":\"anonymous\"");
 
     } else {
-        ngx_http_swr_audit_lit(o, ",\"user\":{\"id\":");
-        ngx_http_swr_audit_string(o, &id->user);
-        ngx_http_swr_audit_lit(o, ",\"name\":");
-        ngx_http_swr_audit_string(o, &id->name);
-        ngx_http_swr_audit_lit(o, ",\"user_name\":");
-        ngx_http_swr_audit_string(o, &id->name);
-        ngx_http_swr_audit_lit(o, ",\"domain\":{\"id\":");
-        ngx_http_swr_audit_string(o, &id->account);
-        ngx_http_swr_audit_lit(o, ",\"name\":");
-        ngx_http_swr_audit_string(o, &id->account_name);
-        ngx_http_swr_audit_lit(o, "},\"account_id\":");
-        ngx_http_swr_audit_string(o, &id->account);
+        p = ngx_http_swr_audit_lit(p, ",\"user\":{\"id\":");
+        p = ngx_http_swr_audit_string(p, &id->user);
+        p = ngx_http_swr_audit_lit(p, ",\"name\":");
+        p = ngx_http_swr_audit_string(p, &id->name);
+        p = ngx_http_swr_audit_lit(p, ",\"user_name\":");
+        p = ngx_http_swr_audit_string(p, &id->name);
+        p = ngx_http_swr_audit_lit(p, ",\"domain\":{\"id\":");
+        p = ngx_http_swr_audit_string(p, &id->account);
+        p = ngx_http_swr_audit_lit(p, ",\"name\":");
+        p = ngx_http_swr_audit_string(p, &id->account_name);
+        p = ngx_http_swr_audit_lit(p, "},\"account_id\":");
+        p = ngx_http_swr_audit_string(p, &id->account);
     }
 
     if (v->ak.len) {
-        ngx_http_swr_audit_lit(o, ",\"access_key_id\":");
-        ngx_http_swr_audit_string(o, &v->ak);
+        p = ngx_http_swr_audit_lit(p, ",\"access_key_id\":");
+        p = ngx_http_swr_audit_string(p, &v->ak);
     }
 
     if (id && id->user.len) {
-        ngx_http_swr_audit_lit(o, ",\"principal_urn\":\"iam::");
-        ngx_http_swr_audit_escape(o, &id->account);
-        ngx_http_swr_audit_lit(o, ":user:");
-        ngx_http_swr_audit_escape(o, &id->name);
-        ngx_http_swr_audit_lit(o, "\",\"principal_id\":");
-        ngx_http_swr_audit_string(o, &id->user);
-        ngx_http_swr_audit_lit(o, ",\"principal_is_root_user\":\"false\","
-                                  "\"type\":\"User\"");
+        p = ngx_http_swr_audit_lit(p, ",\"principal_urn\":\"iam::");
+        p = ngx_http_swr_audit_escape(p, &id->account);
+        p = ngx_http_swr_audit_lit(p, ":user:");
+        p = ngx_http_swr_audit_escape(p, &id->name);
+        p = ngx_http_swr_audit_lit(p, "\",\"principal_id\":");
+        p = ngx_http_swr_audit_string(p, &id->user);
+        p = ngx_http_swr_audit_lit(p, ",\"principal_is_root_user\":\"false\","
+                                      "\"type\":\"User\"");
     }
 
-    ngx_http_swr_audit_lit(o, "},\"request\":");
-    ngx_http_swr_audit_string(o, &v->request);
-    ngx_http_swr_audit_lit(o, ",\"response\":");
-    ngx_http_swr_audit_string(o, &v->response);
-    ngx_http_swr_audit_lit(o, ",\"service_type\":\"SWR\","
-                              "\"event_type\":\"system\",\"project_id\":");
-    ngx_http_swr_audit_string(o, &v->project);
-    ngx_http_swr_audit_lit(o, ",\"resource_type\":\"");
-    ngx_http_swr_audit_raw(o, (u_char *) a->type, ngx_strlen(a->type));
-    ngx_http_swr_audit_lit(o, "\",\"read_only\":");
+    p = ngx_http_swr_audit_lit(p, "},\"request\":");
+    p = ngx_http_swr_audit_string(p, &v->request);
+    p = ngx_http_swr_audit_lit(p, ",\"response\":");
+    p = ngx_http_swr_audit_string(p, &v->response);
+    p = ngx_http_swr_audit_lit(p, ",\"service_type\":\"SWR\","
+                                  "\"event_type\":\"system\","
+                                  "\"project_id\":");
+    p = ngx_http_swr_audit_string(p, &v->project);
+    p = ngx_http_swr_audit_lit(p, ",\"resource_type\":\"");
+    p = ngx_cpymem(p, a->type, ngx_strlen(a->type));
+    p = ngx_http_swr_audit_lit(p, "\",\"read_only\":");
 
     if (a->read_only) {
-        ngx_http_swr_audit_lit(o, "true");
+        p = ngx_http_swr_audit_lit(p, "true");
 
     } else {
-        ngx_http_swr_audit_lit(o, "false");
+        p = ngx_http_swr_audit_lit(p, "false");
     }
 
-    ngx_http_swr_audit_lit(o, ",\"tracker_name\":\"system\","
-                              "\"operation_id\":\"");
-    ngx_http_swr_audit_raw(o, (u_char *) a->operation,
-                           ngx_strlen(a->operation));
-    ngx_http_swr_audit_lit(o, "\",\"resource_name\":");
-    ngx_http_swr_audit_string(o, &a->name);
-    ngx_http_swr_audit_lit(o, ",\"resource_id\":");
-    ngx_http_swr_audit_string(o, &a->id);
-    ngx_http_swr_audit_lit(o, ",\"source_ip\":");
-    ngx_http_swr_audit_string(o, v->source);
-    ngx_http_swr_audit_lit(o, ",\"domain_id\":");
+    p = ngx_http_swr_audit_lit(p, ",\"tracker_name\":\"system\","
+                                  "\"operation_id\":\"");
+    p = ngx_cpymem(p, a->operation, ngx_strlen(a->operation));
+    p = ngx_http_swr_audit_lit(p, "\",\"resource_name\":");
+    p = ngx_http_swr_audit_string(p, &a->name);
+    p = ngx_http_swr_audit_lit(p, ",\"resource_id\":");
+    p = ngx_http_swr_audit_string(p, &a->id);
+    p = ngx_http_swr_audit_lit(p, ",\"source_ip\":");
+    p = ngx_http_swr_audit_string(p, v->source);
+    p = ngx_http_swr_audit_lit(p, ",\"domain_id\":");
 
     if (id) {
-        ngx_http_swr_audit_string(o, &id->account);
+        p = ngx_http_swr_audit_string(p, &id->account);
 
     } else {
-        ngx_http_swr_audit_lit(o, "\"\"");
+        p = ngx_http_swr_audit_lit(p, "\"\"");
     }
 
-    ngx_http_swr_audit_lit(o, ",\"trace_name\":\"");
-    ngx_http_swr_audit_raw(o, (u_char *) a->trace, ngx_strlen(a->trace));
+    p = ngx_http_swr_audit_lit(p, ",\"trace_name\":\"");
+    p = ngx_cpymem(p, a->trace, ngx_strlen(a->trace));
 
     if (v->status < 400) {
-        ngx_http_swr_audit_lit(o, "\",\"trace_rating\":\"normal\"");
+        p = ngx_http_swr_audit_lit(p, "\",\"trace_rating\":\"normal\"");
 
     } else {
-        ngx_http_swr_audit_lit(o, "\",\"trace_rating\":\"warning\"");
+        p = ngx_http_swr_audit_lit(p, "\",\"trace_rating\":\"warning\"");
     }
 
-    ngx_http_swr_audit_lit(o, ",\"trace_type\":\"ApiCall\","
-                              "\"api_version\":\"v2\"");
+    p = ngx_http_swr_audit_lit(p, ",\"trace_type\":\"ApiCall\","
+                                  "\"api_version\":\"v2\"");
 
     if (v->message.len) {
-        ngx_http_swr_audit_lit(o, ",\"message\":");
-        ngx_http_swr_audit_string(o, &v->message);
+        p = ngx_http_swr_audit_lit(p, ",\"message\":");
+        p = ngx_http_swr_audit_string(p, &v->message);
     }
 
-    ngx_http_swr_audit_lit(o, ",\"record_time\":");
-    ngx_http_swr_audit_number(o, v->now);
-    ngx_http_swr_audit_lit(o, ",\"trace_id\":\"");
-    ngx_http_swr_audit_raw(o, v->trace_id, sizeof(v->trace_id));
-    ngx_http_swr_audit_lit(o, "\",\"code\":\"");
-    ngx_http_swr_audit_number(o, v->status);
-    ngx_http_swr_audit_lit(o, "\",\"request_id\":");
-    ngx_http_swr_audit_string(o, &v->request_id);
-    ngx_http_swr_audit_lit(o, ",\"user_agent\":");
-    ngx_http_swr_audit_string(o, &v->user_agent);
-    ngx_http_swr_audit_lit(o, ",\"content_length\":");
-    ngx_http_swr_audit_number(o, v->length);
-    ngx_http_swr_audit_lit(o, ",\"total_time\":");
-    ngx_http_swr_audit_number(o, v->total);
-    ngx_http_swr_audit_lit(o, "}\n");
+    p = ngx_http_swr_audit_lit(p, ",\"record_time\":");
+    p = ngx_http_swr_audit_number(p, v->now);
+    p = ngx_http_swr_audit_lit(p, ",\"trace_id\":\"");
+    p = ngx_cpymem(p, v->trace_id, sizeof(v->trace_id));
+    p = ngx_http_swr_audit_lit(p, "\",\"code\":\"");
+    p = ngx_http_swr_audit_number(p, v->status);
+    p = ngx_http_swr_audit_lit(p, "\",\"request_id\":");
+    p = ngx_http_swr_audit_string(p, &v->request_id);
+    p = ngx_http_swr_audit_lit(p, ",\"user_agent\":");
+    p = ngx_http_swr_audit_string(p, &v->user_agent);
+    p = ngx_http_swr_audit_lit(p, ",\"content_length\":");
+    p = ngx_http_swr_audit_number(p, v->length);
+    p = ngx_http_swr_audit_lit(p, ",\"total_time\":");
+    p = ngx_http_swr_audit_number(p, v->total);
+
+    return ngx_http_swr_audit_lit(p, "}\n");
 }
 
 
-static ngx_int_t
-ngx_http_swr_audit_reserve(ngx_http_swr_audit_out_t *o, size_t n)
+/* a decimal integer (the record's are made for every request: no format) */
+
+static u_char *
+ngx_http_swr_audit_number(u_char *p, int64_t n)
 {
-    u_char  *p;
-    size_t   size;
+    u_char    *q, buf[NGX_INT64_LEN];
+    uint64_t   u;
 
-    if ((size_t) (o->end - o->p) >= n) {
-        return NGX_OK;
+    if (n < 0) {
+        *p++ = '-';
+        u = - (uint64_t) n;
+
+    } else {
+        u = n;
     }
 
-    if (o->failed) {
-        return NGX_ERROR;
-    }
+    q = buf + sizeof(buf);
 
-    size = 2 * (o->end - o->start) + n;
+    do {
+        *--q = (u_char) ('0' + u % 10);
+        u /= 10;
+    } while (u);
 
-    p = ngx_pnalloc(o->pool, size);
-    if (p == NULL) {
-        o->failed = 1;
-        o->p = o->start;
-        o->end = o->start;
-        return NGX_ERROR;
-    }
-
-    o->p = ngx_cpymem(p, o->start, o->p - o->start);
-    o->start = p;
-    o->end = p + size;
-
-    return NGX_OK;
-}
-
-
-static void
-ngx_http_swr_audit_raw(ngx_http_swr_audit_out_t *o, u_char *s, size_t len)
-{
-    if (ngx_http_swr_audit_reserve(o, len) == NGX_OK) {
-        o->p = ngx_cpymem(o->p, s, len);
-    }
-}
-
-
-static void
-ngx_http_swr_audit_number(ngx_http_swr_audit_out_t *o, int64_t n)
-{
-    u_char  *p, buf[NGX_INT64_LEN];
-
-    p = ngx_sprintf(buf, "%L", n);
-
-    ngx_http_swr_audit_raw(o, buf, p - buf);
+    return ngx_cpymem(p, q, buf + sizeof(buf) - q);
 }
 
 
 /* a JSON string */
 
-static void
-ngx_http_swr_audit_string(ngx_http_swr_audit_out_t *o, ngx_str_t *s)
+static u_char *
+ngx_http_swr_audit_string(u_char *p, ngx_str_t *s)
 {
-    ngx_http_swr_audit_lit(o, "\"");
-    ngx_http_swr_audit_escape(o, s);
-    ngx_http_swr_audit_lit(o, "\"");
+    *p++ = '"';
+    p = ngx_http_swr_audit_escape(p, s);
+    *p++ = '"';
+
+    return p;
 }
 
 
@@ -1088,11 +1105,10 @@ ngx_http_swr_audit_string(ngx_http_swr_audit_out_t *o, ngx_str_t *s)
  * pass: runs of plain characters are copied whole.
  */
 
-static void
-ngx_http_swr_audit_escape(ngx_http_swr_audit_out_t *o, ngx_str_t *s)
+static u_char *
+ngx_http_swr_audit_escape(u_char *out, ngx_str_t *s)
 {
     u_char      c, *p, *q, *last, *run;
-    size_t      n;
     uint32_t    u;
     uint64_t    w;
     ngx_uint_t  ascii;
@@ -1100,69 +1116,44 @@ ngx_http_swr_audit_escape(ngx_http_swr_audit_out_t *o, ngx_str_t *s)
     static u_char  hex[] = "0123456789ABCDEF";
 
     last = s->data + s->len;
-
-    /* what it may take at most; when that is more than there is, exactly */
-
-    n = 6 * s->len;
-
-    if ((size_t) (o->end - o->p) < n) {
-        n = 0;
-
-        for (p = s->data; p < last; p++) {
-            c = *p;
-            n += (c >= 0x80 || ngx_http_swr_audit_plain[c]) ? 1
-                 : (c < 0x20 && c != '\b' && c != '\f' && c != '\n'
-                    && c != '\r' && c != '\t') ? 6 : 2;
-        }
-    }
-
-    if (ngx_http_swr_audit_reserve(o, n) != NGX_OK) {
-        return;
-    }
-
     ascii = 0;
 
 again:
 
     p = s->data;
-    q = o->p;
+    q = out;
 
     for ( ;; ) {
-        run = p;
 
         /*
-         * eight bytes at a time while none of them is a control
-         * character, '"', '\\' or outside ASCII (exact tests on the
-         * whole word: a byte below 0x20, a byte equal to 0x22 or 0x5c, a
-         * byte with its high bit)
+         * eight bytes at a time, copied as they are, while none of them
+         * is a control character, '"', '\\' or outside ASCII: a byte
+         * below 0x20 borrows in w - 0x20..., one of 0x22 or 0x5c is zero
+         * in w ^ 0x22... or w ^ 0x5c... and borrows; with none of those,
+         * no high bit is set but by a byte outside ASCII, itself one
          */
 
         while (last - p >= 8) {
             ngx_memcpy(&w, p, 8);
 
-            if ((w & NGX_HTTP_SWR_AUDIT_HIGH)
-                | ((w - 0x20 * NGX_HTTP_SWR_AUDIT_ONES) & ~w
-                   & NGX_HTTP_SWR_AUDIT_HIGH)
-                | (((w ^ 0x22 * NGX_HTTP_SWR_AUDIT_ONES)
+            if (((w - 0x20 * NGX_HTTP_SWR_AUDIT_ONES) | w
+                 | ((w ^ 0x22 * NGX_HTTP_SWR_AUDIT_ONES)
                     - NGX_HTTP_SWR_AUDIT_ONES)
-                   & ~(w ^ 0x22 * NGX_HTTP_SWR_AUDIT_ONES)
-                   & NGX_HTTP_SWR_AUDIT_HIGH)
-                | (((w ^ 0x5c * NGX_HTTP_SWR_AUDIT_ONES)
-                    - NGX_HTTP_SWR_AUDIT_ONES)
-                   & ~(w ^ 0x5c * NGX_HTTP_SWR_AUDIT_ONES)
-                   & NGX_HTTP_SWR_AUDIT_HIGH))
+                 | ((w ^ 0x5c * NGX_HTTP_SWR_AUDIT_ONES)
+                    - NGX_HTTP_SWR_AUDIT_ONES))
+                & NGX_HTTP_SWR_AUDIT_HIGH)
             {
                 break;
             }
 
+            ngx_memcpy(q, &w, 8);
             p += 8;
+            q += 8;
         }
 
         while (p < last && ngx_http_swr_audit_plain[*p]) {
-            p++;
+            *q++ = *p++;
         }
-
-        q = ngx_cpymem(q, run, p - run);
 
         if (p == last) {
             break;
@@ -1228,7 +1219,7 @@ again:
         }
     }
 
-    o->p = q;
+    return q;
 }
 
 
@@ -1306,15 +1297,26 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
             return NGX_ERROR;
         }
 
+        /* written for every push: no format */
+
         out->data = p;
-        out->len = ngx_sprintf(p, "{\"tag\":\"%V\",\"digest\":\"%V\","
-                               "\"mediaType\":\"%V\",\"size\":%O}",
-                               ngx_strlchr(a->ref.data,
-                                           a->ref.data + a->ref.len, ':')
-                               ? &(ngx_str_t) ngx_null_string : &a->ref,
-                               &a->digest, &type,
-                               ngx_http_swr_audit_length(r, a))
-                   - p;
+
+        p = ngx_http_swr_audit_lit(p, "{\"tag\":\"");
+
+        if (ngx_strlchr(a->ref.data, a->ref.data + a->ref.len, ':') == NULL) {
+            p = ngx_cpymem(p, a->ref.data, a->ref.len);
+        }
+
+        p = ngx_http_swr_audit_lit(p, "\",\"digest\":\"");
+        p = ngx_cpymem(p, a->digest.data, a->digest.len);
+        p = ngx_http_swr_audit_lit(p, "\",\"mediaType\":\"");
+        p = ngx_cpymem(p, type.data, type.len);
+        p = ngx_http_swr_audit_lit(p, "\",\"size\":");
+        p = ngx_http_swr_audit_number(p, ngx_http_swr_audit_length(r, a));
+        *p++ = '}';
+
+        out->len = p - out->data;
+
         return NGX_OK;
     }
 
@@ -1392,8 +1394,12 @@ ngx_http_swr_audit_response(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
         }
 
         out->data = p;
-        out->len = ngx_sprintf(p, "{\"Docker-Content-Digest\":\"%V\"}",
-                               &a->digest) - p;
+
+        p = ngx_http_swr_audit_lit(p, "{\"Docker-Content-Digest\":\"");
+        p = ngx_cpymem(p, a->digest.data, a->digest.len);
+        p = ngx_http_swr_audit_lit(p, "\"}");
+
+        out->len = p - out->data;
     }
 
     return NGX_OK;
