@@ -901,30 +901,19 @@ ngx_http_swr_audit_size(ngx_http_swr_audit_t *a, ngx_http_swr_audit_vals_t *v)
 
 /*
  * The most a string takes escaped: six bytes a byte (a control character
- * written as \u00XX); a long one (a body, a header) counted exactly
+ * written as \u00XX); a long one (a body, a header) exactly, as
+ * ngx_escape_json() counts what it adds (its rules are the escape's; a
+ * byte outside ASCII stays one byte, as is or '?')
  */
 
 static size_t
 ngx_http_swr_audit_escaped(ngx_str_t *s)
 {
-    u_char  c, *p, *last;
-    size_t  n;
-
     if (s->len <= 1024) {
         return 6 * s->len;
     }
 
-    n = 0;
-    last = s->data + s->len;
-
-    for (p = s->data; p < last; p++) {
-        c = *p;
-        n += (c >= 0x80 || ngx_http_swr_audit_plain[c]) ? 1
-             : (c < 0x20 && c != '\b' && c != '\f' && c != '\n'
-                && c != '\r' && c != '\t') ? 6 : 2;
-    }
-
-    return n;
+    return s->len + ngx_escape_json(NULL, s->data, s->len);
 }
 
 
