@@ -9,6 +9,7 @@
 #   make test-runner the Test::Nginx runner's own checks
 #   make test-run    make start / make stop end to end
 #   make bench       this module and CNCF distribution side by side
+#   make bench-audit-floor  the least the audit trail can cost here
 #
 # Variables: NGINX_SRC (nginx source tree, default Debian's nginx-dev),
 # SWR_PORT, SWR_DATA, SWR_REDIS, SWR_ADMIN_AK, SWR_ADMIN_SK (make run),
@@ -22,7 +23,7 @@ export NGINX_SRC BUILD
 
 SOURCES := config $(wildcard ngx_http_swr_module/*.c ngx_http_swr_module/*.h)
 
-.PHONY: all build deps deps-src asan run start stop test test-asan test-runner test-run bench style clean
+.PHONY: all build deps deps-src asan run start stop test test-asan test-runner test-run bench bench-audit-floor style clean
 
 all: build
 
@@ -69,6 +70,9 @@ test-run: deps build
 
 bench: deps build
 	@bench/run.sh
+
+bench-audit-floor: deps build
+	@bench/audit-floor.sh
 
 style:
 	@util/style.sh
