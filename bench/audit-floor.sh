@@ -34,6 +34,7 @@
 # bench/out/floor-<time>/.  Run by "make bench-audit-floor".
 
 set -euo pipefail
+export LC_ALL=C     # lengths in bytes
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
