@@ -1253,7 +1253,7 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 {
     u_char           *p;
     size_t            len;
-    ngx_str_t         arg, range, type;
+    ngx_str_t         arg, range, type, tag, digest, uuid;
     ngx_table_elt_t  *h;
 
     ngx_str_null(out);
@@ -1273,12 +1273,21 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
         h = r->headers_in.content_type;
         type = h ? h->value : (ngx_str_t) ngx_null_string;
 
-        if (ngx_http_swr_audit_text(r->pool, &type) != NGX_OK) {
+        /* the references as the client wrote them, refused ones too */
+
+        tag = ngx_strlchr(a->ref.data, a->ref.data + a->ref.len, ':')
+              ? (ngx_str_t) ngx_null_string : a->ref;
+        digest = a->digest;
+
+        if (ngx_http_swr_audit_text(r->pool, &type) != NGX_OK
+            || ngx_http_swr_audit_text(r->pool, &tag) != NGX_OK
+            || ngx_http_swr_audit_text(r->pool, &digest) != NGX_OK)
+        {
             return NGX_ERROR;
         }
 
         len = sizeof("{\"tag\":\"\",\"digest\":\"\",\"mediaType\":\"\","
-                     "\"size\":}") + a->ref.len + a->digest.len + type.len
+                     "\"size\":}") + tag.len + digest.len + type.len
               + NGX_OFF_T_LEN;
 
         p = ngx_pnalloc(r->pool, len);
@@ -1291,13 +1300,9 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
         out->data = p;
 
         p = ngx_http_swr_audit_lit(p, "{\"tag\":\"");
-
-        if (ngx_strlchr(a->ref.data, a->ref.data + a->ref.len, ':') == NULL) {
-            p = ngx_cpymem(p, a->ref.data, a->ref.len);
-        }
-
+        p = ngx_cpymem(p, tag.data, tag.len);
         p = ngx_http_swr_audit_lit(p, "\",\"digest\":\"");
-        p = ngx_cpymem(p, a->digest.data, a->digest.len);
+        p = ngx_cpymem(p, digest.data, digest.len);
         p = ngx_http_swr_audit_lit(p, "\",\"mediaType\":\"");
         p = ngx_cpymem(p, type.data, type.len);
         p = ngx_http_swr_audit_lit(p, "\",\"size\":");
@@ -1319,15 +1324,19 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
         h = ngx_http_swr_find_header(r, "Content-Range");
         range = h ? h->value : (ngx_str_t) ngx_null_string;
 
+        uuid = (a->route == NGX_HTTP_SWR_ROUTE_UPLOAD)
+               ? a->ref : (ngx_str_t) ngx_null_string;
+
         if (ngx_http_swr_audit_text(r->pool, &arg) != NGX_OK
-            || ngx_http_swr_audit_text(r->pool, &range) != NGX_OK)
+            || ngx_http_swr_audit_text(r->pool, &range) != NGX_OK
+            || ngx_http_swr_audit_text(r->pool, &uuid) != NGX_OK)
         {
             return NGX_ERROR;
         }
 
         p = ngx_pnalloc(r->pool, sizeof("{\"upload_uuid\":\"\","
                                         "\"digest\":\"\",\"range\":\"\"}")
-                                 + a->ref.len + arg.len + range.len);
+                                 + uuid.len + arg.len + range.len);
         if (p == NULL) {
             return NGX_ERROR;
         }
@@ -1335,9 +1344,7 @@ ngx_http_swr_audit_request(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
         out->data = p;
         out->len = ngx_sprintf(p, "{\"upload_uuid\":\"%V\",\"digest\":\"%V\","
                                "\"range\":\"%V\"}",
-                               a->route == NGX_HTTP_SWR_ROUTE_UPLOAD
-                               ? &a->ref : &(ngx_str_t) ngx_null_string,
-                               &arg, &range)
+                               &uuid, &arg, &range)
                    - p;
     }
 
@@ -1354,7 +1361,8 @@ static ngx_int_t
 ngx_http_swr_audit_response(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
     ngx_str_t *out)
 {
-    u_char  *p;
+    u_char     *p;
+    ngx_str_t   digest;
 
     ngx_str_null(out);
 
@@ -1376,8 +1384,16 @@ ngx_http_swr_audit_response(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
     if (a->route == NGX_HTTP_SWR_ROUTE_MANIFEST && r->method == NGX_HTTP_PUT
         && a->digest.len)
     {
+        /* the answer's, or the reference the client wrote */
+
+        digest = a->digest;
+
+        if (ngx_http_swr_audit_text(r->pool, &digest) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
         p = ngx_pnalloc(r->pool, sizeof("{\"Docker-Content-Digest\":\"\"}")
-                                 + a->digest.len);
+                                 + digest.len);
         if (p == NULL) {
             return NGX_ERROR;
         }
@@ -1385,7 +1401,7 @@ ngx_http_swr_audit_response(ngx_http_request_t *r, ngx_http_swr_audit_t *a,
         out->data = p;
 
         p = ngx_http_swr_audit_lit(p, "{\"Docker-Content-Digest\":\"");
-        p = ngx_cpymem(p, a->digest.data, a->digest.len);
+        p = ngx_cpymem(p, digest.data, digest.len);
         p = ngx_http_swr_audit_lit(p, "\"}");
 
         out->len = p - out->data;

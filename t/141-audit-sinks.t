@@ -42,7 +42,8 @@
 #           error log (kept until Redis answers for them)
 #   TEST 17 the registry's summaries ("request") are JSON text with what
 #           the client sent in them escaped (a Content-Type, a digest
-#           argument and a Content-Range with quotes and backslashes)
+#           argument, a Content-Range, and a tag, a digest reference and
+#           an upload id in the path, with quotes and backslashes)
 #   TEST 18 three streams in three locations, two on swr_redis's Redis
 #           and one on redis=: each has its location's records, and the
 #           worker keeps one link a Redis endpoint (/_swr/health lists
@@ -469,8 +470,15 @@ sub summary_init {
                                req('POST', '/v2/ns1/app/blobs/uploads/'
                                            . '?digest=sha256:"q\\b', 'abc'),
                                req('PATCH', '/v2/ns1/app/blobs/uploads/u-1',
-                                   'abc', 'Content-Range: 0-"2');
-        for my $l (wait_lines(file('audit.log'), 3)) {
+                                   'abc', 'Content-Range: 0-"2'),
+                               # references with a quote and a backslash
+                               req('PUT', '/v2/ns1/app/manifests/t%22q%5Cb',
+                                   $MANIFEST),
+                               req('PUT', '/v2/ns1/app/manifests/'
+                                          . 'sha256:%22q%5Cb', $MANIFEST),
+                               req('PATCH', '/v2/ns1/app/blobs/uploads/'
+                                            . 'u%22q%5Cb', 'abc');
+        for my $l (wait_lines(file('audit.log'), 6)) {
             my $j = eval { JSON::PP->new->decode($l) };
             if (!$j) {
                 push @out, "not JSON: $l";
@@ -1453,7 +1461,7 @@ in Redis: 12 keys, swr:audit none
 
 
 
-=== TEST 17: the registry's request summaries are JSON text: a manifest PUT's Content-Type, an upload's digest argument and Content-Range, with a quote and a backslash, are in them as sent
+=== TEST 17: the registry's request summaries are JSON text: a manifest PUT's Content-Type, tag and digest reference, an upload's digest argument, Content-Range and upload id, with a quote and a backslash, are in them as sent
 --- init
 main::summary_init();
 --- http_config
@@ -1470,10 +1478,13 @@ main::summary_init();
 --- request
 GET /summary.txt
 --- response_body
-answers: 400 400 404
+answers: 400 400 404 400 400 404
 UploadManifest 400: mediaType=application/x"q\b
 CreateBlob 400: digest=sha256:"q\b
 UpdateImageLayerChunk 404: range=0-"2
+UploadManifest 400: tag=t"q\b
+UploadManifest 400: digest=sha256:"q\b
+UpdateImageLayerChunk 404: upload_uuid=u"q\b
 
 
 
