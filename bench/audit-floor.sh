@@ -55,19 +55,18 @@ mkdir -p "$work"
 log() { printf 'audit-floor: %s\n' "$*" >&2; }
 die() { printf 'audit-floor: error: %s\n' "$*" >&2; exit 1; }
 
-missing=""
-for tool in wrk curl redis-server; do
-    command -v "$tool" >/dev/null || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-    [ "$(id -u)" = 0 ] || die "missing:$missing (apt-get install them as root)"
-    log "installing$missing"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing \
-        > /dev/null 2>&1 \
-        || { apt-get update -q > /dev/null 2>&1 \
-             && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-                    $missing > /dev/null 2>&1; } \
-        || die "apt-get could not install$missing"
+# the module and what running it needs come from "make bench-audit-floor"
+# (util/deps.sh, make build); wrk is the bench's own
+
+[ -f build/ngx_http_swr_module.so ] \
+    || die "no build/ngx_http_swr_module.so: run make bench-audit-floor"
+
+if ! command -v wrk >/dev/null; then
+    [ "$(id -u)" = 0 ] || die "no wrk (apt-get install wrk, as root)"
+    log "installing wrk"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+          apt-get install -y -qq wrk; } > /dev/null 2>&1 \
+        || die "apt-get could not install wrk"
 fi
 
 declare -A SIDE_PORT SIDE_PID
@@ -278,9 +277,10 @@ run_side() {   # round side
 
 
 log "output in $work"
-bash util/build.sh release > "$work/build.log" 2>&1 \
-    || die "the module did not build: $work/build.log"
 build_floor
+
+# util/run.sh makes the keys, the administrator and the configuration;
+# its nginx makes way for the "on" side (the same, with access_log off)
 
 util/run.sh start > "$work/run.log" 2>&1 || die "util/run.sh: $work/run.log"
 SIDE_PID[on]=$(cat "$work/var/nginx/logs/nginx.pid")
