@@ -695,7 +695,9 @@ ngx_http_swr_audit_write(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
     size_t                      size;
     ngx_http_swr_audit_vals_t   v;
 
+#if !(NGX_DEBUG_PALLOC)
     static u_char               scratch[8192];
+#endif
 
     if (ngx_http_swr_audit_values(r, ctx, a, &v) != NGX_OK) {
         goto failed;
@@ -703,15 +705,21 @@ ngx_http_swr_audit_write(ngx_http_request_t *r, ngx_http_swr_ctx_t *ctx,
 
     /*
      * written in the worker's scratch memory, which the sinks copy from,
-     * or, when the most it can take is more, in the request's pool
+     * or, when the most it can take is more, in the request's pool.  With
+     * NGX_DEBUG_PALLOC (the sanitizer build: each pool allocation a malloc
+     * of its own) always in the pool, in exactly that, so that a record
+     * longer than its bound, which nothing else checks, is found
      */
 
     size = ngx_http_swr_audit_size(a, &v);
 
-    if (size <= sizeof(scratch)) {
-        line = scratch;
+#if (NGX_DEBUG_PALLOC)
+    line = NULL;
+#else
+    line = (size <= sizeof(scratch)) ? scratch : NULL;
+#endif
 
-    } else {
+    if (line == NULL) {
         line = ngx_pnalloc(r->pool, size);
         if (line == NULL) {
             goto failed;
